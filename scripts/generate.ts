@@ -1,0 +1,142 @@
+/**
+ * Regenerates the provider packages' code from specs/*.yaml.
+ *
+ *   npm run generate                 regenerate the specs whose hash changed
+ *   npm run generate -- --all        regenerate every spec
+ *   npm run generate -- --check      exit 1 naming every stale, missing or hand-edited file
+ *   npm run generate -- --watch      regenerate a spec as soon as it is saved
+ *   npm run generate -- signable     only the named spec(s)
+ */
+import { watch } from "node:fs";
+import { relative, resolve } from "node:path";
+import { isUpToDate } from "./lib/freshness.ts";
+import type { GeneratedSet } from "./lib/generate.ts";
+import { listSpecs, repoRoot, type SpecTarget } from "./lib/specs.ts";
+
+// The generator (TypeScript, openapi-typescript, redocly) takes most of a second to
+// load; a run with nothing to regenerate never loads it.
+const loadGenerator = () => import("./lib/generate.ts");
+
+const args = process.argv.slice(2);
+// --root=<dir> runs on another checkout (the generator's own tests use a temporary copy).
+const rootArg = args.find((a) => a.startsWith("--root="));
+const root = rootArg ? resolve(rootArg.slice("--root=".length)) : repoRoot;
+const flags = new Set(args.filter((a) => a.startsWith("--") && a !== rootArg));
+const names = args.filter((a) => !a.startsWith("--"));
+const known = new Set(["--all", "--check", "--watch", "--quiet"]);
+for (const f of flags) {
+  if (!known.has(f)) {
+    console.error(`generate: unknown option ${f} (use --all, --check, --watch or spec names)`);
+    process.exit(2);
+  }
+}
+const quiet = flags.has("--quiet");
+const log = (line: string) => {
+  if (!quiet) console.log(line);
+};
+
+function selectedSpecs(): SpecTarget[] {
+  const all = listSpecs(root);
+  if (names.length === 0) return all;
+  const unknown = names.filter((n) => !all.some((t) => t.name === n));
+  if (unknown.length > 0) {
+    console.error(`generate: no spec named ${unknown.join(", ")} (have: ${all.map((t) => t.name).join(", ")})`);
+    process.exit(2);
+  }
+  return all.filter((t) => names.includes(t.name));
+}
+
+async function reportFailure(e: unknown): Promise<void> {
+  const { SpecError, formatProblem } = await loadGenerator();
+  if (e instanceof SpecError) {
+    console.error(`✗ ${e.target.relFile}: not regenerated, the previous generated code is untouched`);
+    for (const p of e.problems) console.error(`  ${formatProblem(p)}`);
+  } else {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  }
+}
+
+async function printWarnings(set: GeneratedSet): Promise<void> {
+  const { formatProblem } = await loadGenerator();
+  for (const w of set.warnings) log(`  warning ${formatProblem(w)}`);
+}
+
+async function generateOne(target: SpecTarget): Promise<boolean> {
+  const started = performance.now();
+  const { renderSpec, writeSet } = await loadGenerator();
+  try {
+    const set = await renderSpec(target);
+    const written = writeSet(set);
+    const ms = Math.round(performance.now() - started);
+    const files = written.map((f) => relative(root, f));
+    log(
+      files.length > 0
+        ? `✓ ${target.relFile} → ${set.operationCount} operations, ${files.length} file(s) changed in ${ms} ms:\n${files.map((f) => `    ${f}`).join("\n")}`
+        : `✓ ${target.relFile} → ${set.operationCount} operations, output unchanged (${ms} ms)`,
+    );
+    await printWarnings(set);
+    return true;
+  } catch (e) {
+    await reportFailure(e);
+    return false;
+  }
+}
+
+async function check(targets: SpecTarget[]): Promise<number> {
+  let failures = 0;
+  const { compareSet, renderSpec } = await loadGenerator();
+  for (const target of targets) {
+    try {
+      const findings = compareSet(await renderSpec(target), root);
+      for (const f of findings) console.error(`✗ ${f.file}: ${f.reason}`);
+      failures += findings.length;
+    } catch (e) {
+      await reportFailure(e);
+      failures += 1;
+    }
+  }
+  if (failures > 0) {
+    console.error(`generate --check: ${failures} problem(s). Run \`npm run generate\` and commit the result.`);
+    return 1;
+  }
+  log(`generate --check: generated code of ${targets.length} spec(s) is up to date`);
+  return 0;
+}
+
+async function runOnce(targets: SpecTarget[], all: boolean): Promise<number> {
+  const todo = all ? targets : targets.filter((t) => !isUpToDate(t));
+  if (todo.length === 0) {
+    log(`generate: ${targets.length} spec(s) unchanged, nothing to do`);
+    return 0;
+  }
+  let ok = true;
+  for (const t of todo) ok = (await generateOne(t)) && ok;
+  return ok ? 0 : 1;
+}
+
+function watchSpecs(targets: SpecTarget[]): void {
+  const byFile = new Map(targets.map((t) => [t.file, t]));
+  const timers = new Map<string, NodeJS.Timeout>();
+  const dir = `${root}/specs`;
+  log(`generate --watch: watching ${targets.length} spec(s) in specs/ (Ctrl-C to stop)`);
+  watch(dir, (_event, name) => {
+    const target = name ? byFile.get(`${dir}/${name}`) : undefined;
+    if (!target) return;
+    // Editors save in several writes; wait for them to settle before regenerating.
+    clearTimeout(timers.get(target.file));
+    timers.set(
+      target.file,
+      setTimeout(() => {
+        if (!isUpToDate(target)) void generateOne(target);
+      }, 150),
+    );
+  });
+}
+
+const targets = selectedSpecs();
+if (flags.has("--check")) {
+  process.exitCode = await check(targets);
+} else {
+  process.exitCode = await runOnce(targets, flags.has("--all"));
+  if (flags.has("--watch")) watchSpecs(targets);
+}

@@ -1,0 +1,207 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { headerHash } from "../lib/freshness.ts";
+import { buildOperationsTable, stripDocumentation } from "../lib/operations.ts";
+import { describeSpec, repoRoot, sha256 } from "../lib/specs.ts";
+
+const script = join(repoRoot, "scripts", "generate.ts");
+
+function generate(root: string, ...args: string[]) {
+  const run = spawnSync(process.execPath, ["--import", "tsx/esm", script, `--root=${root}`, ...args], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  });
+  return { code: run.status, out: run.stdout, err: run.stderr };
+}
+
+let root: string;
+const specFile = () => join(root, "specs", "signable.yaml");
+const generated = (provider: string, file: string) => join(root, "packages", provider, "src", "generated", file);
+const read = (file: string) => readFileSync(file, "utf8");
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), "esign-generate-"));
+  mkdirSync(join(root, "specs"));
+  cpSync(join(repoRoot, "specs", "signable.yaml"), specFile());
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe("scripts/generate", () => {
+  it("writes types, the operations table and the sandbox spec, each with a DO-NOT-EDIT header carrying the spec hash", () => {
+    const first = generate(root);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain("specs/signable.yaml → 5 operations, 3 file(s) changed");
+    const hash = sha256(read(specFile()));
+    for (const file of [
+      generated("signable", "schema.ts"),
+      generated("signable", "operations.ts"),
+      join(root, "packages", "sandbox", "src", "generated", "signable.ts"),
+    ]) {
+      const content = read(file);
+      expect(content.startsWith("// DO NOT EDIT.")).toBe(true);
+      expect(headerHash(content)).toBe(hash);
+    }
+    expect(read(generated("signable", "operations.ts"))).toContain('"createUser": {');
+    expect(read(generated("signable", "schema.ts"))).toContain("export interface operations");
+
+    const second = generate(root);
+    expect(second.code).toBe(0);
+    expect(second.out).toContain("1 spec(s) unchanged, nothing to do");
+    expect(generate(root, "--check").code).toBe(0);
+  });
+
+  it("regenerates only the spec that changed, and --check fails until it is regenerated", () => {
+    cpSync(specFile(), join(root, "specs", "othersign.yaml"));
+    expect(generate(root).code).toBe(0);
+    const otherBefore = read(generated("othersign", "schema.ts"));
+
+    const edited = read(specFile()).replace(
+      "        - $ref: '#/components/parameters/Limit'\n",
+      "        - $ref: '#/components/parameters/Limit'\n        - name: team_id\n          in: query\n          description: Only this team's users.\n          schema:\n            type: integer\n",
+    );
+    writeFileSync(specFile(), edited);
+
+    const stale = generate(root, "--check");
+    expect(stale.code).toBe(1);
+    expect(stale.err).toContain("packages/signable/src/generated/schema.ts: stale");
+    expect(stale.err).toContain("packages/signable/src/generated/operations.ts: stale");
+    expect(stale.err).not.toContain("othersign");
+
+    const run = generate(root);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain("specs/signable.yaml");
+    expect(run.out).not.toContain("othersign.yaml");
+    expect(read(generated("othersign", "schema.ts"))).toBe(otherBefore);
+    expect(read(generated("signable", "operations.ts"))).toMatch(/"offset",\s*"limit",\s*"team_id"/);
+    expect(generate(root, "--check").code).toBe(0);
+  });
+
+  it("--check names a hand-edited generated file and a file added to a generated folder", () => {
+    expect(generate(root).code).toBe(0);
+    const file = generated("signable", "operations.ts");
+    writeFileSync(file, read(file).replace('"idempotent": false', '"idempotent": true'));
+    writeFileSync(generated("signable", "extra.ts"), "export const x = 1;\n");
+    const check = generate(root, "--check");
+    expect(check.code).toBe(1);
+    expect(check.err).toContain("packages/signable/src/generated/operations.ts: hand-edited");
+    expect(check.err).toContain("packages/signable/src/generated/extra.ts: not generated");
+    // --all puts it right.
+    expect(generate(root, "--all").code).toBe(0);
+    rmSync(generated("signable", "extra.ts"));
+    expect(generate(root, "--check").code).toBe(0);
+  });
+
+  it("a YAML syntax error names the file and line and leaves the generated code untouched", () => {
+    expect(generate(root).code).toBe(0);
+    const before = read(generated("signable", "schema.ts"));
+    const lines = read(specFile()).split("\n");
+    lines[40] = `${lines[40]}\n  broken: [unclosed`;
+    writeFileSync(specFile(), lines.join("\n"));
+    const run = generate(root);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/specs\/signable\.yaml:\d+ yaml-syntax /);
+    expect(run.err).toContain("the previous generated code is untouched");
+    expect(read(generated("signable", "schema.ts"))).toBe(before);
+  });
+
+  it("a spec error (unresolvable $ref, missing operationId) is reported as file:line rule message", () => {
+    expect(generate(root).code).toBe(0);
+    const before = read(generated("signable", "operations.ts"));
+    const source = read(specFile())
+      .replace("operationId: getUser", "x-note: no id")
+      .replace("$ref: '#/components/schemas/UserList'", "$ref: '#/components/schemas/Missing'");
+    writeFileSync(specFile(), source);
+    const run = generate(root);
+    expect(run.code).toBe(1);
+    const lineOf = (needle: string) => source.split("\n").findIndex((l) => l.includes(needle)) + 1;
+    expect(run.err).toContain(`specs/signable.yaml:${lineOf("#/components/schemas/Missing")} no-unresolved-refs`);
+    expect(run.err).toMatch(/specs\/signable\.yaml:\d+ operation-operationId /);
+    expect(read(generated("signable", "operations.ts"))).toBe(before);
+    expect(generate(root, "--check").code).toBe(1);
+  });
+
+  it("rejects unknown options and unknown spec names", () => {
+    expect(generate(root, "--nope").code).toBe(2);
+    const run = generate(root, "nospec");
+    expect(run.code).toBe(2);
+    expect(run.err).toContain("no spec named nospec");
+  });
+});
+
+describe("spec naming", () => {
+  it("maps <provider>-v<version>.yaml to a version folder of the provider package", () => {
+    const target = describeSpec("/repo/specs/docusign-v2.1.yaml", "/repo");
+    expect(target).toMatchObject({ provider: "docusign", version: "v2.1", name: "docusign-v2.1" });
+    expect(target.outDir).toBe("/repo/packages/docusign/src/generated/v2.1");
+    expect(target.sandboxFile).toBe("/repo/packages/sandbox/src/generated/docusign-v2.1.ts");
+    expect(describeSpec("/repo/specs/signable.yaml", "/repo").outDir).toBe("/repo/packages/signable/src/generated");
+    expect(() => describeSpec("/repo/specs/Bad_Name.yaml", "/repo")).toThrow(/must look like/);
+  });
+});
+
+describe("operations table", () => {
+  const doc = {
+    openapi: "3.1.0",
+    paths: {
+      "/things/{id}": {
+        parameters: [{ $ref: "#/components/parameters/Id" }],
+        put: {
+          operationId: "putThing",
+          parameters: [{ name: "dryRun", in: "query", schema: { type: "boolean" } }],
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } },
+          },
+          responses: { "200": { description: "ok", content: { "application/json": { schema: {} } } } },
+        },
+        post: {
+          operationId: "pokeThing",
+          "x-idempotent": true,
+          requestBody: { content: { "image/png": { schema: { type: "string", format: "binary" } } } },
+          responses: { "204": { description: "done" } },
+        },
+      },
+    },
+    components: {
+      parameters: { Id: { name: "id", in: "path", required: true, schema: { type: "string" } } },
+      schemas: {
+        Thing: {
+          allOf: [
+            { type: "object", properties: { name: { type: "string" } } },
+            { properties: { description: { type: "string" } } },
+          ],
+        },
+      },
+    },
+  };
+
+  it("records method, path, parameters by location, media types, body fields and idempotency", () => {
+    const table = buildOperationsTable(doc);
+    expect(table.putThing).toEqual({
+      method: "put",
+      path: "/things/{id}",
+      tags: [],
+      pathParams: ["id"],
+      queryParams: ["dryRun"],
+      headerParams: [],
+      requestMediaTypes: ["application/json"],
+      bodyRequired: true,
+      bodyFields: ["name", "description"],
+      responseMediaTypes: ["application/json"],
+      idempotent: true,
+    });
+    expect(table.pokeThing).toMatchObject({ bodyFields: null, idempotent: true, requestMediaTypes: ["image/png"] });
+  });
+
+  it("drops prose for the sandbox but keeps a property that is named description", () => {
+    const stripped = stripDocumentation({
+      description: "prose",
+      properties: { description: { type: "string", description: "prose too" } },
+      examples: [1],
+    });
+    expect(stripped).toEqual({ properties: { description: { type: "string" } } });
+  });
+});
