@@ -1,0 +1,136 @@
+import { ValidationError } from "./errors.js";
+import { base64, Redactor } from "./redact.js";
+
+/**
+ * A credential given as a value or as a function called before every request, so
+ * that tokens can rotate without recreating the client.
+ */
+export type Credential = string | (() => string | Promise<string>);
+
+export interface AuthContext {
+  /** True on the one retry after a 401, when the strategy declared `refreshOnUnauthorized`. */
+  refresh: boolean;
+  signal?: AbortSignal | undefined;
+}
+
+/** How a client puts its credentials on a request. */
+export interface AuthStrategy {
+  /** Sets the credential headers on an outgoing request. */
+  apply(headers: Headers, context: AuthContext): Promise<void>;
+  /**
+   * When true, a 401 is answered once by calling `apply` again with `refresh: true`
+   * and repeating the request (the credential was refused, so nothing happened and
+   * repeating is safe even for a create).
+   */
+  refreshOnUnauthorized?: boolean;
+}
+
+export async function resolveCredential(credential: Credential, name: string, provider?: string): Promise<string> {
+  const value = typeof credential === "function" ? await credential() : credential;
+  if (typeof value !== "string" || value.length === 0) {
+    throw new ValidationError(`${name} must be a non-empty string (or a function returning one)`, {
+      field: name,
+      provider,
+    });
+  }
+  assertHeaderSafe(value, name, provider);
+  return value;
+}
+
+/** Header values must not carry CR/LF: refused before they could split a request. */
+export function assertHeaderSafe(value: string, name: string, provider?: string): void {
+  if (/[\r\n\0]/.test(value)) {
+    throw new ValidationError(`${name} contains a line break or NUL character, which cannot be sent in a header`, {
+      field: name,
+      provider,
+    });
+  }
+}
+
+export function checkCredentialOption(credential: unknown, name: string, provider: string): void {
+  if (typeof credential === "function") return;
+  if (typeof credential !== "string" || credential.length === 0) {
+    throw new ValidationError(`${provider}: the ${name} option is required (a string, or a function returning one)`, {
+      field: name,
+      provider,
+    });
+  }
+  assertHeaderSafe(credential, name, provider);
+}
+
+/** Registers a credential's static value, so even one that is never sent is redacted. */
+function remember(redactor: Redactor, credential: Credential): void {
+  if (typeof credential === "string") redactor.add(credential);
+}
+
+/** `Authorization: Bearer <token>`; the token function is called again after a 401 when `refreshOnUnauthorized`. */
+export function bearerAuth(
+  token: Credential,
+  redactor: Redactor,
+  options: { name?: string; provider?: string; refreshOnUnauthorized?: boolean } = {},
+): AuthStrategy {
+  remember(redactor, token);
+  return {
+    refreshOnUnauthorized: options.refreshOnUnauthorized ?? typeof token === "function",
+    async apply(headers) {
+      const value = await resolveCredential(token, options.name ?? "accessToken", options.provider);
+      redactor.add(value);
+      headers.set("Authorization", `Bearer ${value}`);
+    },
+  };
+}
+
+/** HTTP Basic authentication. */
+export function basicAuth(
+  user: Credential,
+  password: Credential,
+  redactor: Redactor,
+  options: { name?: string; provider?: string } = {},
+): AuthStrategy {
+  remember(redactor, user);
+  return {
+    async apply(headers) {
+      const u = await resolveCredential(user, options.name ?? "user", options.provider);
+      const p = await resolveCredential(password, "password", options.provider);
+      redactor.addBasic(u, p);
+      headers.set("Authorization", `Basic ${base64(`${u}:${p}`)}`);
+    },
+  };
+}
+
+/** A credential sent in a header of its own (`X-API-KEY`, `access_token`). */
+export function headerAuth(
+  header: string,
+  credential: Credential,
+  redactor: Redactor,
+  options: { name?: string; provider?: string; refreshOnUnauthorized?: boolean } = {},
+): AuthStrategy {
+  remember(redactor, credential);
+  return {
+    refreshOnUnauthorized: options.refreshOnUnauthorized ?? false,
+    async apply(headers) {
+      const value = await resolveCredential(credential, options.name ?? header, options.provider);
+      redactor.add(value);
+      headers.set(header, value);
+    },
+  };
+}
+
+export const noAuth: AuthStrategy = {
+  async apply() {},
+};
+
+/**
+ * Runs `task` once for any number of concurrent callers: the first call starts it,
+ * the others wait for the same promise. Used for token refreshes, so that twenty
+ * requests failing with 401 together cause one refresh, not twenty.
+ */
+export function singleFlight<T>(task: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | undefined;
+  return () => {
+    running ??= task().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+}

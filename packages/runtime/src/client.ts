@@ -1,0 +1,278 @@
+import createClient, { type Client } from "openapi-fetch";
+import type { AuthStrategy } from "./auth.js";
+import { assertHeaderSafe } from "./auth.js";
+import { FORM_MEDIA_TYPE, serializeBody } from "./body.js";
+import {
+  createApiError,
+  type EsignApiError,
+  type ProviderErrorDetails,
+  type ProviderErrorParser,
+  ResponseFormatError,
+  ValidationError,
+} from "./errors.js";
+import { createClientLogger, type Logger, type LogLevel } from "./logger.js";
+import {
+  type OperationDescriptor,
+  type OperationMethod,
+  type OperationTable,
+  type RequestOptions,
+  splitInput,
+} from "./operations.js";
+import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
+import { Redactor } from "./redact.js";
+import { DEFAULT_MAX_RETRIES } from "./retry.js";
+import {
+  createTransport,
+  type FetchLike,
+  type OnRequestHook,
+  type OnResponseHook,
+  responseMeta,
+  type Transport,
+} from "./transport.js";
+
+/** Options every provider client accepts, besides its credentials. */
+export interface CommonClientOptions {
+  /** The API's base URL; each provider has a default (or a region/environment switch). */
+  baseUrl?: string;
+  /** A fetch implementation; defaults to the global `fetch`. */
+  fetch?: FetchLike;
+  /** Milliseconds before an attempt is abandoned with `TimeoutError`. Default 60 000. */
+  timeoutMs?: number;
+  /** Retries after a retryable failure. Default 2; 0 disables retries. */
+  maxRetries?: number;
+  /**
+   * Client-side rate limit. Defaults to the provider's documented limit where it
+   * has one (Signable: 5 per second); `false` turns it off.
+   */
+  rateLimit?: RateLimitOptions | false;
+  /** Where log lines go (`console` by default). */
+  logger?: Logger;
+  /** Lowest level logged. Default: the `ESIGN_USERS_LOG` environment variable, else `warn`. */
+  logLevel?: LogLevel;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+  /** Largest response body accepted, in bytes. Default 20 MiB. */
+  maxResponseBytes?: number;
+  /** Sees (and may replace) every outgoing request. */
+  onRequest?: OnRequestHook;
+  /** Sees every final response. */
+  onResponse?: OnResponseHook;
+}
+
+/** What a provider package tells the runtime about its API. */
+export interface ProviderProfile<Ops extends OperationTable> {
+  provider: string;
+  operations: Ops;
+  parseError: ProviderErrorParser;
+  /** Response headers that carry the provider's request id, most specific first. */
+  requestIdHeaders?: readonly string[];
+  defaultRateLimit?: RateLimitOptions;
+  /**
+   * For providers that can report failure in a 2xx body: returns the status and
+   * details to raise, or undefined when the body is a success.
+   */
+  failureInBody?: (body: unknown) => (ProviderErrorDetails & { status: number }) | undefined;
+}
+
+export interface ApiClientConfig<Ops extends OperationTable> extends CommonClientOptions {
+  profile: ProviderProfile<Ops>;
+  baseUrl: string;
+  auth: AuthStrategy;
+  redactor: Redactor;
+  /** Values for path parameters the caller may leave out (DocuSign's `accountId`). */
+  defaultParams?: Record<string, unknown>;
+}
+
+export interface CallOptions extends RequestOptions {
+  /** Content type of the body when the operation accepts several (profile images). */
+  contentType?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
+const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
+const HTTP_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
+export interface ApiClient<Paths extends object, OpTypes, Ops extends OperationTable> {
+  readonly provider: string;
+  /** The typed openapi-fetch client, with this client's auth, retries and timeouts. */
+  readonly raw: Client<Paths>;
+  readonly redactor: Redactor;
+  /** Calls an operation by id with a flat input; resolves to the decoded body or throws a typed error. */
+  call(operationId: keyof Ops & string, input?: Record<string, unknown>, options?: CallOptions): Promise<unknown>;
+  /** A typed method for one operation. */
+  method<Id extends keyof Ops & keyof OpTypes & string, Defaulted extends string = never>(
+    operationId: Id,
+  ): OperationMethod<OpTypes[Id], Defaulted>;
+}
+
+function checkNumber(value: number | undefined, name: string, provider: string, min: number): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
+    throw new ValidationError(`${provider}: ${name} must be a number ≥ ${min}`, { field: name, provider });
+  }
+}
+
+/** Checks the options shared by every client; bad options fail at construction, not at the first call. */
+export function checkCommonOptions(options: CommonClientOptions, provider: string): void {
+  checkNumber(options.timeoutMs, "timeoutMs", provider, 1);
+  checkNumber(options.maxRetries, "maxRetries", provider, 0);
+  checkNumber(options.maxResponseBytes, "maxResponseBytes", provider, 1);
+  if (options.baseUrl !== undefined) {
+    try {
+      const url = new URL(options.baseUrl);
+      if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error("protocol");
+    } catch {
+      throw new ValidationError(`${provider}: baseUrl must be an absolute http(s) URL`, { field: "baseUrl", provider });
+    }
+  }
+  for (const [name, value] of Object.entries(options.headers ?? {})) assertHeaderSafe(value, name, provider);
+}
+
+/**
+ * Builds a provider client's engine: the openapi-fetch client, the transport with
+ * retries, timeouts and auth, and the typed operation methods from the table.
+ */
+export function createApiClient<Paths extends object, OpTypes, Ops extends OperationTable>(
+  config: ApiClientConfig<Ops>,
+): ApiClient<Paths, OpTypes, Ops> {
+  const { profile, redactor } = config;
+  const provider = profile.provider;
+  checkCommonOptions(config, provider);
+  const logger = createClientLogger(redactor, config.logger, config.logLevel);
+  const rateLimit = config.rateLimit === undefined ? profile.defaultRateLimit : config.rateLimit || undefined;
+  const transport: Transport = createTransport({
+    provider,
+    fetch: config.fetch ?? ((request) => globalThis.fetch(request)),
+    auth: config.auth,
+    redactor,
+    logger,
+    maxRetries: config.maxRetries ?? DEFAULT_MAX_RETRIES,
+    timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxResponseBytes: config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    limiter: rateLimit ? new RateLimiter(rateLimit) : undefined,
+    onRequest: config.onRequest,
+    onResponse: config.onResponse,
+  });
+
+  const base = createClient<Paths>({
+    baseUrl: config.baseUrl,
+    headers: config.headers,
+    bodySerializer: serializeBody,
+    fetch: (request) => transport(request, { idempotent: IDEMPOTENT_METHODS.has(request.method) }),
+  });
+  const raw = withFormContentType(base, profile.operations);
+  const defaults = config.defaultParams ?? {};
+
+  const toError = (response: Response, body: unknown): EsignApiError => {
+    const meta = responseMeta.get(response);
+    return createApiError({
+      provider,
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+      body,
+      request: meta?.request,
+      retryCount: meta?.retryCount,
+      redactor,
+      parseBody: profile.parseError,
+      requestIdHeaders: profile.requestIdHeaders,
+    });
+  };
+
+  async function call(operationId: string, input?: Record<string, unknown>, options: CallOptions = {}) {
+    const op = profile.operations[operationId] as OperationDescriptor | undefined;
+    if (!op) throw new ValidationError(`${provider} has no operation ${operationId}`, { provider });
+    const { params, body } = splitInput(operationId, op, input, defaults, provider);
+    const headers: Record<string, string> = { ...options.headers };
+    for (const [name, value] of Object.entries(headers)) assertHeaderSafe(value, name, provider);
+    if (body !== undefined) headers["Content-Type"] = options.contentType ?? op.requestMediaTypes[0] ?? "application/json";
+    const binary = op.responseMediaTypes.some((m) => !m.includes("json") && !m.startsWith("text/"));
+    const expectsJson = op.responseMediaTypes.some((m) => m.includes("json"));
+
+    const result = await base.request(op.method as "get", op.path as never, {
+      params,
+      body,
+      headers,
+      signal: options.signal,
+      parseAs: binary && !expectsJson ? "arrayBuffer" : "text",
+      fetch: (request: Request) =>
+        transport(request, { idempotent: op.idempotent, maxRetries: options.maxRetries, timeoutMs: options.timeoutMs }),
+    } as never);
+    const response = result.response;
+    if (!response.ok) throw toError(response, result.error);
+    const data: unknown = result.data;
+    if (data instanceof ArrayBuffer) return new Uint8Array(data);
+    if (!expectsJson || typeof data !== "string") return data;
+    if (data.trim() === "") return undefined;
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(data);
+    } catch (cause) {
+      const meta = responseMeta.get(response);
+      throw new ResponseFormatError({
+        message: `${provider} ${op.method.toUpperCase()} ${op.path} answered ${response.status} with a body that is not valid JSON`,
+        provider,
+        status: response.status,
+        body: redactor.redact(data.slice(0, 1000)),
+        headers: redactor.redactHeaders(response.headers),
+        request: meta?.request,
+        retryCount: meta?.retryCount,
+        cause,
+      });
+    }
+    const failure = profile.failureInBody?.(decoded);
+    if (failure) {
+      const meta = responseMeta.get(response);
+      throw createApiError({
+        provider,
+        status: failure.status,
+        headers: response.headers,
+        body: decoded,
+        request: meta?.request,
+        retryCount: meta?.retryCount,
+        redactor,
+        parseBody: () => failure,
+        requestIdHeaders: profile.requestIdHeaders,
+      });
+    }
+    return decoded;
+  }
+
+  return {
+    provider,
+    raw,
+    redactor,
+    call,
+    method(operationId) {
+      if (!profile.operations[operationId]) throw new Error(`${provider} has no operation ${operationId}`);
+      return ((input?: Record<string, unknown>, options?: RequestOptions) =>
+        call(operationId, input, options)) as never;
+    },
+  };
+}
+
+/**
+ * openapi-fetch does not read the operation's media type at run time; this wrapper
+ * sets `Content-Type` from the generated table so raw calls to form-encoded
+ * operations are encoded as forms without the caller having to know.
+ */
+function withFormContentType<Paths extends object>(client: Client<Paths>, operations: OperationTable): Client<Paths> {
+  const formOps = new Set(
+    Object.values(operations)
+      .filter((op) => op.requestMediaTypes[0] === FORM_MEDIA_TYPE)
+      .map((op) => `${op.method.toUpperCase()} ${op.path}`),
+  );
+  if (formOps.size === 0) return client;
+  const wrapped: Record<string, unknown> = { ...client };
+  for (const method of HTTP_METHODS) {
+    const original = client[method] as (path: string, init?: Record<string, unknown>) => Promise<unknown>;
+    wrapped[method] = (path: string, init: Record<string, unknown> = {}) => {
+      if (!formOps.has(`${method} ${path}`)) return original(path, init);
+      const headers = new Headers(init.headers as HeadersInit | undefined);
+      if (!headers.has("content-type")) headers.set("Content-Type", FORM_MEDIA_TYPE);
+      return original(path, { ...init, headers });
+    };
+  }
+  return wrapped as unknown as Client<Paths>;
+}

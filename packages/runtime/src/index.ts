@@ -1,0 +1,65 @@
+export {
+  type AuthContext,
+  type AuthStrategy,
+  assertHeaderSafe,
+  basicAuth,
+  bearerAuth,
+  type Credential,
+  checkCredentialOption,
+  headerAuth,
+  noAuth,
+  resolveCredential,
+  singleFlight,
+} from "./auth.js";
+export { FORM_MEDIA_TYPE, isBinaryBody, serializeBody, toFormBody } from "./body.js";
+export {
+  type ApiClient,
+  type ApiClientConfig,
+  type CallOptions,
+  type CommonClientOptions,
+  checkCommonOptions,
+  createApiClient,
+  type ProviderProfile,
+} from "./client.js";
+export {
+  AbortedError,
+  type ApiErrorInput,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  createApiError,
+  describeBody,
+  EsignApiError,
+  type EsignApiErrorInit,
+  errorClassForStatus,
+  NotFoundError,
+  PermissionDeniedError,
+  type ProviderErrorDetails,
+  type ProviderErrorParser,
+  parseRetryAfter,
+  RateLimitError,
+  type RequestSummary,
+  ResponseFormatError,
+  ServerError,
+  TimeoutError,
+  UnprocessableEntityError,
+  UnsupportedOperationError,
+  ValidationError,
+} from "./errors.js";
+export { ClientLogger, LOG_LEVEL_ENV, type Logger, type LogLevel } from "./logger.js";
+export {
+  type FlatInput,
+  type OperationDescriptor,
+  type OperationInput,
+  type OperationMethod,
+  type OperationResult,
+  type OperationTable,
+  type RequestOptions,
+  splitInput,
+} from "./operations.js";
+export { type FetchPage, type Page, PageIterator, paginate } from "./paginate.js";
+export { type Clock, RateLimiter, type RateLimitOptions, sleep, systemClock } from "./rate-limit.js";
+export { base64, REDACTED, Redactor, SENSITIVE_HEADERS } from "./redact.js";
+export { DEFAULT_MAX_RETRIES, isRetryableStatus, mayRetryStatus, retryDelayMs } from "./retry.js";
+export type { AttemptSettings, FetchLike, OnRequestHook, OnResponseHook } from "./transport.js";

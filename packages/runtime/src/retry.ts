@@ -1,0 +1,62 @@
+import { parseRetryAfter } from "./errors.js";
+
+export const DEFAULT_MAX_RETRIES = 2;
+const INITIAL_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+/** A Retry-After beyond this is not waited for: the error goes back to the caller instead. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
+const RETRYABLE_STATUSES = new Set([408, 409, 429]);
+
+export function isRetryableStatus(status: number): boolean {
+  return RETRYABLE_STATUSES.has(status) || status >= 500;
+}
+
+/**
+ * Whether a failed attempt may be repeated.
+ *
+ * A request that is not idempotent (creating a user) is repeated only when the
+ * failure proves the server did not act on it: the connection was refused, the
+ * server said 429, or it said 503 and when to come back. Anything else (a reset, a
+ * timeout, a 500) may have happened after the user was created.
+ */
+export function mayRetryStatus(status: number, headers: Headers, idempotent: boolean): boolean {
+  if (!isRetryableStatus(status)) return false;
+  if (idempotent) return true;
+  return status === 429 || (status === 503 && headers.has("retry-after"));
+}
+
+export type ConnectionFailure = "refused" | "timeout" | "dropped";
+
+export function mayRetryConnectionFailure(kind: ConnectionFailure, idempotent: boolean): boolean {
+  return kind === "refused" || idempotent;
+}
+
+/**
+ * How long to wait before retry number `retry` (0 for the first retry): the
+ * server's Retry-After when it gave a usable one, else exponential backoff from
+ * 0.5 s, doubling, capped at 8 s, with up to 25 % jitter taken off so that many
+ * clients do not come back in step.
+ */
+export function retryDelayMs(retry: number, headers?: Headers, random: () => number = Math.random): number {
+  const asked = headers ? parseRetryAfter(headers) : undefined;
+  if (asked !== undefined && asked >= 0 && asked <= MAX_RETRY_AFTER_MS) return asked;
+  const backoff = Math.min(INITIAL_DELAY_MS * 2 ** retry, MAX_DELAY_MS);
+  return backoff * (1 - random() * 0.25);
+}
+
+/** Classifies an error thrown by fetch: did the request possibly reach the server? */
+export function classifyFetchFailure(error: unknown): ConnectionFailure {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") codes.push(code);
+    current = (current as { cause?: unknown }).cause;
+  }
+  // Refused or unresolvable: the request never left this machine.
+  if (codes.some((c) => c === "ECONNREFUSED" || c === "ENOTFOUND" || c === "EAI_AGAIN" || c === "EHOSTUNREACH")) {
+    return "refused";
+  }
+  return "dropped";
+}
