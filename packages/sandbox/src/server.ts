@@ -1,0 +1,369 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { type Fault, FaultController } from "./faults.js";
+import type { HandlerContext, RecordedRequest, SandboxProvider, SandboxResponse } from "./types.js";
+import { mediaMatches, type Problem, SpecValidator } from "./validate.js";
+
+export interface ServeOptions<Credentials extends object> {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to bind; 127.0.0.1 unless you really mean otherwise. */
+  host?: string;
+  /** Credentials to accept instead of the provider's defaults (merged over them). */
+  credentials?: Partial<Credentials>;
+  /** Check every answer against the spec and turn a mismatch into a 500 (default true). */
+  validateResponses?: boolean;
+  /** Stop by itself after this long without a request. */
+  idleTimeoutMs?: number;
+  /** Largest request body accepted, in bytes (default 5 MiB). */
+  maxBodyBytes?: number;
+  /** Provider-specific settings (for instance QuicklySign's token lifetime). */
+  settings?: Record<string, unknown>;
+}
+
+export interface Sandbox<Credentials extends object = Record<string, string>, State = unknown> {
+  provider: string;
+  /** Base URL to give to a client: origin plus the API's base path. */
+  url: string;
+  origin: string;
+  host: string;
+  port: number;
+  /** Credentials the sandbox accepts. */
+  credentials: Credentials;
+  /** Inject 429s, 5xx, HTML pages, hangs, resets, malformed or truncated bodies. */
+  faults: FaultController;
+  /** Every request received (the last 5,000), oldest first, as it came on the wire. */
+  requests: RecordedRequest[];
+  /** The provider's in-memory state (its users, tokens, …). */
+  readonly state: State;
+  /** Forgets all users, faults and recorded requests. */
+  reset(): void;
+  /** Stops the server and drops open connections, hung ones included. */
+  close(): Promise<void>;
+}
+
+const MAX_RECORDED = 5_000;
+
+export async function serve<State, Credentials extends object>(
+  provider: SandboxProvider<State, Credentials>,
+  options: ServeOptions<Credentials> = {},
+): Promise<Sandbox<Credentials, State>> {
+  const host = options.host ?? "127.0.0.1";
+  const credentials = { ...provider.defaultCredentials(), ...options.credentials } as Credentials;
+  const settings = options.settings ?? {};
+  const validator = new SpecValidator(provider.spec);
+  const validateResponses = options.validateResponses ?? true;
+  const maxBodyBytes = options.maxBodyBytes ?? 5 * 1024 * 1024;
+  const faults = new FaultController();
+  const requests: RecordedRequest[] = [];
+  let state = provider.createState(credentials, settings);
+  const sockets = new Set<Socket>();
+  let origin = "";
+  let idleTimer: NodeJS.Timeout | undefined;
+
+  const server: Server = createServer((req, res) => {
+    armIdleTimer();
+    handle(req, res).catch((error: unknown) => {
+      console.error(`[sandbox:${provider.name}] internal error`, error);
+      if (!res.headersSent) send(res, provider.error(500, "The sandbox failed to handle this request"));
+      else res.destroy();
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  function armIdleTimer(): void {
+    if (!options.idleTimeoutMs) return;
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      console.error(`[sandbox:${provider.name}] no request for ${options.idleTimeoutMs} ms, stopping`);
+      void close();
+    }, options.idleTimeoutMs);
+    idleTimer.unref();
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req, maxBodyBytes);
+    const [rawPath = "/", rawQuery = ""] = (req.url ?? "/").split(/\?(.*)/s, 2);
+    const record: RecordedRequest = {
+      method: req.method ?? "GET",
+      path: rawPath,
+      rawQuery,
+      headers: req.headers,
+      body: body ?? Buffer.alloc(0),
+      operationId: undefined,
+      status: undefined,
+    };
+    requests.push(record);
+    if (requests.length > MAX_RECORDED) requests.splice(0, requests.length - MAX_RECORDED);
+
+    const answer = (response: SandboxResponse) => {
+      const final = provider.finalize ? provider.finalize(response, record) : response;
+      record.status = final.status;
+      send(res, final);
+    };
+
+    if (body === undefined) return answer(provider.error(413, "The request body is too large"));
+    if (record.method === "OPTIONS" && req.headers["access-control-request-method"]) {
+      // A browser's CORS preflight: the sandbox serves pages on other origins.
+      record.status = 204;
+      res.writeHead(204, {
+        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
+        "Access-Control-Allow-Headers": req.headers["access-control-request-headers"] ?? "*",
+        "Access-Control-Max-Age": "600",
+      });
+      res.end();
+      return;
+    }
+    if (!rawPath.startsWith(provider.basePath)) {
+      return answer(provider.notFound?.(record) ?? provider.error(404, "No such endpoint"));
+    }
+    const path = rawPath.slice(provider.basePath.length) || "/";
+    const routed = validator.route(record.method, path);
+    if (routed.kind === "no-path") {
+      return answer(provider.notFound?.(record) ?? provider.error(404, "No such endpoint"));
+    }
+    if (routed.kind === "no-method") {
+      return answer(
+        provider.methodNotAllowed?.(record, routed.allowed) ??
+          provider.error(405, `Use one of ${routed.allowed.join(", ")}`),
+      );
+    }
+    const match = routed.match;
+    record.operationId = match.operationId;
+
+    const before = faults.pick("before", match.operationId, record.method);
+    if (before && before.type !== "delay") return applyFault(before, req, res, record);
+    if (before?.type === "delay") await new Promise((r) => setTimeout(r, before.ms));
+
+    const auth = provider.authenticate(record, match, state, credentials);
+    if (!auth.ok) return answer(auth.response);
+
+    const query = new URLSearchParams(rawQuery);
+    const { values, problems } = validator.validateParameters(match, query, req.headers);
+    const decoded = decodeBody(match, record);
+    problems.push(...decoded.problems);
+    if (decoded.problems.length === 0 && decoded.mediaType && decoded.body !== undefined) {
+      problems.push(...validator.validateBody(match, decoded.mediaType, decoded.body, decoded.coerce));
+    }
+    if (problems.length > 0) return answer(provider.invalid(problems, match));
+
+    const handler = provider.handlers[match.operationId];
+    if (!handler) return answer(provider.error(501, `The sandbox does not implement ${match.operationId}`));
+    const context: HandlerContext<State> = {
+      state,
+      params: values,
+      body: decoded.body,
+      mediaType: decoded.mediaType,
+      operation: match,
+      request: record,
+      principal: auth.principal,
+      baseUrl: `${origin}${provider.basePath}`,
+    };
+    let response = await handler(context);
+    if (validateResponses && !Buffer.isBuffer(response.body)) {
+      const mismatch = validator.validateResponse(
+        match,
+        response.status,
+        response.body === undefined ? undefined : (response.contentType ?? "application/json"),
+        response.body,
+      );
+      if (mismatch.length > 0) {
+        const detail = mismatch.map((p) => p.message).join("; ");
+        console.error(`[sandbox:${provider.name}] ${match.operationId} answered outside the spec: ${detail}`);
+        response = provider.error(500, `Sandbox bug: ${match.operationId} answered outside the spec: ${detail}`);
+      }
+    }
+    const after = faults.pick("after", match.operationId, record.method);
+    if (after && after.type !== "delay") return applyFault(after, req, res, record);
+    if (after?.type === "delay") await new Promise((r) => setTimeout(r, after.ms));
+    answer(response);
+  }
+
+  function decodeBody(
+    match: NonNullable<Parameters<typeof validator.requestMediaTypes>[0]>,
+    record: RecordedRequest,
+  ): { body: unknown; mediaType: string | undefined; problems: Problem[]; coerce: boolean } {
+    const declared = validator.requestMediaTypes(match);
+    const contentType = record.headers["content-type"];
+    const mediaType = contentType?.split(";")[0]?.trim().toLowerCase() || undefined;
+    const text = record.body.length > 0 ? record.body.toString("utf8") : "";
+    if (declared.length === 0) {
+      // Official SDKs send `{}` (or a JSON content type with no body) on bodiless requests.
+      if (text.trim() === "" || text.trim() === "{}") return { body: undefined, mediaType, problems: [], coerce: false };
+      return {
+        body: undefined,
+        mediaType,
+        problems: [{ in: "body", message: `${match.operationId} takes no request body` }],
+        coerce: false,
+      };
+    }
+    if (record.body.length === 0) {
+      const problems: Problem[] = validator.bodyRequired(match)
+        ? [{ in: "body", message: `${match.operationId} requires a request body` }]
+        : [];
+      return { body: undefined, mediaType, problems, coerce: false };
+    }
+    if (!mediaType || !declared.some((d) => mediaMatches(d, mediaType))) {
+      return {
+        body: undefined,
+        mediaType,
+        problems: [
+          {
+            in: "content-type",
+            message: `Content-Type ${mediaType ?? "(none)"} is not accepted; use ${declared.join(" or ")}`,
+          },
+        ],
+        coerce: false,
+      };
+    }
+    if (mediaType.includes("json")) {
+      try {
+        return { body: JSON.parse(text), mediaType, problems: [], coerce: false };
+      } catch {
+        return { body: undefined, mediaType, problems: [{ in: "body", message: "the body is not valid JSON" }], coerce: false };
+      }
+    }
+    if (mediaType === "application/x-www-form-urlencoded") {
+      const form: Record<string, string | string[]> = {};
+      for (const [k, v] of new URLSearchParams(text)) {
+        const prev = form[k];
+        form[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+      }
+      return { body: form, mediaType, problems: [], coerce: true };
+    }
+    return { body: record.body, mediaType, problems: [], coerce: false };
+  }
+
+  function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse, record: RecordedRequest): void {
+    switch (fault.type) {
+      case "status": {
+        const response = provider.error(fault.status, `Injected fault: HTTP ${fault.status}`);
+        const headers = { ...response.headers };
+        if (fault.retryAfter !== undefined) headers["Retry-After"] = String(fault.retryAfter);
+        if (fault.retryAfterMs !== undefined) headers["retry-after-ms"] = String(fault.retryAfterMs);
+        record.status = fault.status;
+        send(res, { ...response, headers });
+        return;
+      }
+      case "html": {
+        const status = fault.status ?? 502;
+        record.status = status;
+        res.writeHead(status, { "Content-Type": "text/html; charset=utf-8", "Access-Control-Allow-Origin": "*" });
+        res.end(
+          `<!DOCTYPE html><html><head><title>${status} Bad Gateway</title></head><body><h1>${status} Bad Gateway</h1><p>The upstream server did not answer.</p></body></html>`,
+        );
+        return;
+      }
+      case "empty": {
+        const status = fault.status ?? 500;
+        record.status = status;
+        res.writeHead(status, { "Content-Length": "0", "Access-Control-Allow-Origin": "*" });
+        res.end();
+        return;
+      }
+      case "malformed": {
+        record.status = 200;
+        res.writeHead(200, { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" });
+        res.end('{"http": 200, "users": [{"user_id": 1, "user_name": "trunc');
+        return;
+      }
+      case "truncated": {
+        record.status = 200;
+        res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "4096" });
+        res.write('{"http": 200, "users": [');
+        setTimeout(() => req.socket.destroy(), 10);
+        return;
+      }
+      case "hang":
+        // Say nothing; close() destroys the socket.
+        return;
+      case "reset":
+        // A TCP RST where Node supports it, so the client sees ECONNRESET rather than a clean close.
+        if (typeof req.socket.resetAndDestroy === "function") req.socket.resetAndDestroy();
+        else req.socket.destroy();
+        return;
+      case "delay":
+        return;
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  origin = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  armIdleTimer();
+
+  let closing: Promise<void> | undefined;
+  function close(): Promise<void> {
+    closing ??= new Promise<void>((resolve) => {
+      clearTimeout(idleTimer);
+      server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+      server.closeAllConnections();
+    });
+    return closing;
+  }
+
+  return {
+    provider: provider.name,
+    url: `${origin}${provider.basePath}`,
+    origin,
+    host,
+    port,
+    credentials,
+    faults,
+    requests,
+    get state() {
+      return state;
+    },
+    reset() {
+      state = provider.createState(credentials, settings);
+      faults.clear();
+      requests.length = 0;
+    },
+    close,
+  };
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, response: SandboxResponse): void {
+  const headers: Record<string, string> = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "*",
+    ...response.headers,
+  };
+  if (response.body === undefined || response.status === 204 || response.status === 304) {
+    res.writeHead(response.status, headers);
+    res.end();
+    return;
+  }
+  const isBytes = Buffer.isBuffer(response.body) || response.body instanceof Uint8Array;
+  const payload = isBytes ? Buffer.from(response.body as Uint8Array) : Buffer.from(JSON.stringify(response.body));
+  headers["Content-Type"] = response.contentType ?? (isBytes ? "application/octet-stream" : "application/json; charset=utf-8");
+  headers["Content-Length"] = String(payload.length);
+  res.writeHead(response.status, headers);
+  res.end(payload);
+}
