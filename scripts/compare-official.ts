@@ -1,0 +1,109 @@
+/**
+ * Lists every operation of our specs beside the provider's official definition and
+ * reports mismatches of method, path, parameter or property names (and enums).
+ *
+ *   npm run compare:official                       # all pairs, reference in ../shared/reference
+ *   npm run compare:official -- --reference DIR docusign-v2.1
+ *
+ * The official files are not ours to commit: they are read from --reference.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { parse as parseYaml } from "yaml";
+import { type Additions, compareSpecs } from "./lib/compare.ts";
+import { repoRoot } from "./lib/specs.ts";
+import { printTable } from "./lib/table.ts";
+
+interface Pair {
+  spec: string;
+  official: string;
+  /** What the provider added after the official file was published (reference/PROVIDERS.md). */
+  additions?: Additions;
+}
+
+const DOCUSIGN_V21_ADDITIONS: Additions = {
+  params: {
+    "GET /v2.1/accounts/{accountId}/users": ["alternate_admins_only", "include_license"],
+    "GET /v2.1/accounts/{accountId}/users/{userId}": ["include_license"],
+  },
+  properties: [
+    "isAlternateAdmin",
+    "isManagedByScim",
+    "isMembershipManagedByScim",
+    "licenseStatus",
+    "licenseType",
+    "ipAddress",
+    "accessType",
+    "lastModifiedOn",
+    "userGroupType",
+    "canManageJointAgreements",
+    "canManageStamps",
+    ...[
+      "accountAgreementsAccessType",
+      "allowAccessToAllAccountAgreements",
+      "allowedDocumentTemplateLibraryAccess",
+      "allowedOrchestrationAccess",
+      "allowTransactions",
+      "canBulkUploadAgreements",
+      "canCreateTransaction",
+      "canDeleteDocumentsInTransaction",
+      "canDeleteTransaction",
+      "canManageAgreementParties",
+      "enableKeyTermsSuggestionsByDocumentType",
+      "webForms",
+    ].flatMap((s) => [s, `${s}Metadata`]),
+  ],
+};
+
+export const PAIRS: Record<string, Pair> = {
+  "docusign-v2.1": {
+    spec: "specs/docusign-v2.1.yaml",
+    official: "docusign/esignature-users-v2.1.json",
+    additions: DOCUSIGN_V21_ADDITIONS,
+  },
+  "docusign-v2": { spec: "specs/docusign-v2.yaml", official: "docusign/esignature-users-v2.json" },
+  boldsign: { spec: "specs/boldsign.yaml", official: "boldsign/boldsign-users.json" },
+};
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { reference: { type: "string", default: join(repoRoot, "..", "shared", "reference") } },
+});
+const reference = resolve(values.reference);
+if (!existsSync(reference)) {
+  console.error(`compare:official: no reference folder at ${reference} (pass --reference <dir>)`);
+  process.exit(2);
+}
+const names = positionals.length > 0 ? positionals : Object.keys(PAIRS);
+let failures = 0;
+for (const name of names) {
+  const pair = PAIRS[name];
+  if (!pair) {
+    console.error(`compare:official: no pair named ${name} (have: ${Object.keys(PAIRS).join(", ")})`);
+    process.exit(2);
+  }
+  const specPath = join(repoRoot, pair.spec);
+  const officialPath = join(reference, pair.official);
+  if (!existsSync(specPath) || !existsSync(officialPath)) {
+    console.log(`\n${name}: skipped (${existsSync(specPath) ? officialPath : specPath} not found)`);
+    continue;
+  }
+  const result = compareSpecs(
+    parseYaml(readFileSync(specPath, "utf8")),
+    JSON.parse(readFileSync(officialPath, "utf8")),
+    pair.additions,
+  );
+  console.log(`\n${name}: ${pair.spec} vs ${pair.official}`);
+  printTable(
+    ["operation", "ours", "official", "parameters", "properties"],
+    result.rows.map((r) => [r.key, r.ours, r.official ?? "—", r.params, r.properties]),
+  );
+  if (result.notCovered.length > 0) {
+    console.log(`  official operations we do not cover yet (${result.notCovered.length}): ${result.notCovered.join(", ")}`);
+  }
+  for (const m of result.mismatches) console.log(`  ✗ ${m.operation} — ${m.where}: ${m.message}`);
+  console.log(`  ${result.mismatches.length} mismatch(es)`);
+  failures += result.mismatches.length;
+}
+process.exit(failures > 0 ? 1 : 0);
