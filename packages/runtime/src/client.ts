@@ -7,7 +7,6 @@ import {
   type EsignApiError,
   type ProviderErrorDetails,
   type ProviderErrorParser,
-  ResponseFormatError,
   ValidationError,
 } from "./errors.js";
 import { createClientLogger, type Logger, type LogLevel } from "./logger.js";
@@ -197,30 +196,21 @@ export function createApiClient<Paths extends object, OpTypes, Ops extends Opera
       signal: options.signal,
       parseAs: binary && !expectsJson ? "arrayBuffer" : "text",
       fetch: (request: Request) =>
-        transport(request, { idempotent: op.idempotent, maxRetries: options.maxRetries, timeoutMs: options.timeoutMs }),
+        transport(request, {
+          idempotent: op.idempotent,
+          maxRetries: options.maxRetries,
+          timeoutMs: options.timeoutMs,
+          decodeJson: expectsJson,
+        }),
     } as never);
     const response = result.response;
     if (!response.ok) throw toError(response, result.error);
     const data: unknown = result.data;
     if (data instanceof ArrayBuffer) return new Uint8Array(data);
     if (!expectsJson || typeof data !== "string") return data;
-    if (data.trim() === "") return undefined;
-    let decoded: unknown;
-    try {
-      decoded = JSON.parse(data);
-    } catch (cause) {
-      const meta = responseMeta.get(response);
-      throw new ResponseFormatError({
-        message: `${provider} ${op.method.toUpperCase()} ${op.path} answered ${response.status} with a body that is not valid JSON`,
-        provider,
-        status: response.status,
-        body: redactor.redact(data.slice(0, 1000)),
-        headers: redactor.redactHeaders(response.headers),
-        request: meta?.request,
-        retryCount: meta?.retryCount,
-        cause,
-      });
-    }
+    // The transport decoded (and, when safe, retried) the JSON already.
+    const decoded = responseMeta.get(response)?.json;
+    if (decoded === undefined) return undefined;
     const failure = profile.failureInBody?.(decoded);
     if (failure) {
       const meta = responseMeta.get(response);

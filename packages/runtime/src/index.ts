@@ -13,6 +13,15 @@ export {
 } from "./auth.js";
 export { FORM_MEDIA_TYPE, isBinaryBody, serializeBody, toFormBody } from "./body.js";
 export {
+  type BulkFailure,
+  BulkItemError,
+  type BulkOutcome,
+  type BulkPairing,
+  BulkResult,
+  type BulkSuccess,
+  collectBulkResults,
+} from "./bulk.js";
+export {
   type ApiClient,
   type ApiClientConfig,
   type CallOptions,

@@ -1,8 +1,4 @@
-import type {
-  OperationRequestBodyContent,
-  ResponseObjectMap,
-  SuccessResponse,
-} from "openapi-typescript-helpers";
+import type { OperationRequestBodyContent } from "openapi-typescript-helpers";
 import { ValidationError } from "./errors.js";
 import { assertHeaderSafe } from "./auth.js";
 
@@ -71,16 +67,27 @@ export type OperationInput<Op, Defaulted extends string = never> = [Defaulted] e
   ? FlatInput<Op>
   : Simplify<Omit<FlatInput<Op>, Defaulted> & Partial<Pick<FlatInput<Op>, Defaulted & keyof FlatInput<Op>>>>;
 
-type Responses<Op> = ResponseObjectMap<Op> extends Record<string | number, unknown> ? ResponseObjectMap<Op> : never;
-type Json<Op> = SuccessResponse<Responses<Op>, `${string}/json`>;
-type Binary<Op> = SuccessResponse<Responses<Op>, `image/${string}` | "application/octet-stream">;
+type OkStatus = 200 | 201 | 202 | 203 | 204 | 206 | 207 | "2XX";
+/** The `content` maps of an operation's success responses. */
+type SuccessContents<Op> = Op extends { responses: infer R }
+  ? { [S in keyof R & OkStatus]: R[S] extends { content: infer C } ? C : never }[keyof R & OkStatus]
+  : never;
+type JsonBody<Op> = SuccessContents<Op> extends infer C ? (C extends object ? C[keyof C & `${string}/json`] : never) : never;
+type BinaryMedia = `image/${string}` | "application/octet-stream";
+type HasBinary<Op> = SuccessContents<Op> extends infer C
+  ? C extends object
+    ? [keyof C & BinaryMedia] extends [never]
+      ? false
+      : true
+    : false
+  : false;
 
 /** What an operation resolves to: the decoded JSON body, the bytes of a binary body, or nothing. */
-export type OperationResult<Op> = [Json<Op>] extends [never]
-  ? [Binary<Op>] extends [never]
-    ? void
-    : Uint8Array
-  : Json<Op>;
+export type OperationResult<Op> = [JsonBody<Op>] extends [never]
+  ? true extends HasBinary<Op>
+    ? Uint8Array
+    : void
+  : JsonBody<Op>;
 
 type HasRequiredKeys<T> = object extends T ? false : true;
 

@@ -45,11 +45,19 @@ export interface AttemptSettings {
   idempotent: boolean;
   maxRetries?: number | undefined;
   timeoutMs?: number | undefined;
+  /**
+   * Decode a successful body as JSON here, so that a malformed one (a proxy's
+   * truncated page, say) is retried like any transient failure when the request
+   * is safe to repeat. The value lands in `responseMeta`.
+   */
+  decodeJson?: boolean;
 }
 
 export interface ResponseMeta {
   retryCount: number;
   request: RequestSummary;
+  /** The decoded JSON body, when `decodeJson` was asked for (absent for an empty body). */
+  json?: unknown;
 }
 
 /** What the transport learned about a response, for the error factory. */
@@ -130,8 +138,9 @@ export function createTransport(options: TransportOptions): Transport {
 
       const started = performance.now();
       let response: Response;
+      let bytes: Uint8Array;
       try {
-        response = await readWhole(await options.fetch(request), options.maxResponseBytes);
+        ({ response, bytes } = await readWhole(await options.fetch(request), options.maxResponseBytes));
       } catch (error) {
         clearTimeout(timer);
         if (callerSignal.aborted) throw aborted(headers);
@@ -173,7 +182,31 @@ export function createTransport(options: TransportOptions): Transport {
         await wait(retryDelayMs(retryCount, response.headers), `HTTP ${response.status}`, headers);
         continue;
       }
-      responseMeta.set(response, { retryCount, request: summary(headers) });
+      const meta: ResponseMeta = { retryCount, request: summary(headers) };
+      if (response.ok && settings.decodeJson && bytes.byteLength > 0) {
+        const text = new TextDecoder().decode(bytes);
+        if (text.trim() !== "") {
+          try {
+            meta.json = JSON.parse(text);
+          } catch (cause) {
+            if (retryCount < maxRetries && settings.idempotent) {
+              await wait(retryDelayMs(retryCount), "a body that is not valid JSON", headers);
+              continue;
+            }
+            throw new ResponseFormatError({
+              message: `${provider} ${where} answered ${response.status} with a body that is not valid JSON`,
+              provider,
+              status: response.status,
+              body: redactor.redact(text.slice(0, 1000)),
+              headers: redactor.redactHeaders(response.headers),
+              request: meta.request,
+              retryCount,
+              cause,
+            });
+          }
+        }
+      }
+      responseMeta.set(response, meta);
       await options.onResponse?.(response, request);
       return response;
 
@@ -182,14 +215,14 @@ export function createTransport(options: TransportOptions): Transport {
 }
 
 /** Reads the body into memory (within the attempt's timeout) and returns an equivalent Response. */
-async function readWhole(response: Response, limit: number): Promise<Response> {
+async function readWhole(response: Response, limit: number): Promise<{ response: Response; bytes: Uint8Array }> {
   const declared = Number(response.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit) {
     await response.body?.cancel().catch(() => {});
     throw new TooLarge();
   }
   const init = { status: response.status, statusText: response.statusText, headers: response.headers };
-  if (!response.body) return new Response(null, init);
+  if (!response.body) return { response: new Response(null, init), bytes: new Uint8Array(0) };
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = response.body.getReader();
@@ -210,7 +243,7 @@ async function readWhole(response: Response, limit: number): Promise<Response> {
     offset += c.byteLength;
   }
   const bodiless = response.status === 204 || response.status === 205 || response.status === 304;
-  return new Response(bodiless ? null : bytes, init);
+  return { response: new Response(bodiless ? null : bytes, init), bytes };
 }
 
 function describeNetworkError(error: unknown): string {

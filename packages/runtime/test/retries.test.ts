@@ -3,6 +3,7 @@ import {
   AbortedError,
   ConnectionError,
   RateLimitError,
+  ResponseFormatError,
   ServerError,
   TimeoutError,
   retryDelayMs,
@@ -90,6 +91,16 @@ describe("retries", () => {
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error.retryCount).toBe(2);
     expect(error.message).toContain("connection refused");
+  });
+
+  it("retries a GET whose 200 body is not valid JSON, but not a POST", async () => {
+    const s = await server(raw(200, '{"id": "tr', { "Content-Type": "application/json" }), json(200, { id: "whole" }));
+    await expect(testClient(s.url).call("getThing", { id: "1" })).resolves.toEqual({ id: "whole" });
+    expect(s.seen).toHaveLength(2);
+    const t = await server(raw(201, '{"id": "tr', { "Content-Type": "application/json" }), json(201, { id: "n" }));
+    const error = await failure(testClient(t.url).call("createThing", { name: "x" }));
+    expect(error).toBeInstanceOf(ResponseFormatError);
+    expect(t.seen).toHaveLength(1);
   });
 
   it("retries 408 and 409, not other 4xx", async () => {
