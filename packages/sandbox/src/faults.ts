@@ -15,7 +15,16 @@ export type Fault =
   /** Answers normally after a delay. */
   | { type: "delay"; ms: number }
   /** Closes the connection without answering. */
-  | { type: "reset" };
+  | { type: "reset" }
+  /** 200 with a JSON body of about `bytes` bytes, streamed without a Content-Length (a hostile or broken server). */
+  | { type: "oversized"; bytes: number }
+  /** 200 with JSON nested `depth` levels deep. */
+  | { type: "deep"; depth: number }
+  /**
+   * An error in the provider's format whose message repeats the request's headers
+   * and body, as a careless server or debugging proxy does: credentials included.
+   */
+  | { type: "echo"; status?: number };
 
 export interface FaultOptions {
   /** Apply to the next N matching requests (default 1 unless `fraction` is given). */

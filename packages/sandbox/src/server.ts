@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import { type Fault, FaultController } from "./faults.js";
 import type { HandlerContext, RecordedRequest, SandboxProvider, SandboxResponse } from "./types.js";
-import { mediaMatches, type Problem, SpecValidator } from "./validate.js";
+import { mediaMatches, type Problem, type RouteMatch, SpecValidator } from "./validate.js";
 
 export interface ServeOptions<Credentials extends object> {
   /** Port to listen on; 0 (default) picks a free one. */
@@ -184,7 +184,7 @@ export async function serve<State, Credentials extends object>(
   }
 
   function decodeBody(
-    match: NonNullable<Parameters<typeof validator.requestMediaTypes>[0]>,
+    match: RouteMatch,
     record: RecordedRequest,
   ): { body: unknown; mediaType: string | undefined; problems: Problem[]; coerce: boolean } {
     const declared = validator.requestMediaTypes(match);
@@ -278,6 +278,25 @@ export async function serve<State, Credentials extends object>(
         setTimeout(() => req.socket.destroy(), 10);
         return;
       }
+      case "oversized": {
+        record.status = 200;
+        res.writeHead(200, { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" });
+        streamOversized(res, fault.bytes);
+        return;
+      }
+      case "deep": {
+        record.status = 200;
+        res.writeHead(200, { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" });
+        res.end(`${"[".repeat(fault.depth)}${"]".repeat(fault.depth)}`);
+        return;
+      }
+      case "echo": {
+        const status = fault.status ?? 400;
+        const echoed = `${record.method} ${record.path}?${record.rawQuery} ${JSON.stringify(record.headers)} ${record.body.toString("utf8")}`;
+        record.status = status;
+        send(res, provider.error(status, `Could not process the request: ${echoed}`));
+        return;
+      }
       case "hang":
         // Say nothing; close() destroys the socket.
         return;
@@ -332,6 +351,29 @@ export async function serve<State, Credentials extends object>(
     },
     close,
   };
+}
+
+/** Writes `{"data":"xxx…"}` of about `bytes` bytes in 64 KiB chunks, honouring back-pressure. */
+function streamOversized(res: ServerResponse, bytes: number): void {
+  const chunk = Buffer.alloc(64 * 1024, "x");
+  let left = Math.max(0, bytes - 12);
+  res.write('{"data":"');
+  const pump = () => {
+    while (left > 0) {
+      const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+      left -= piece.length;
+      if (!res.write(piece)) {
+        res.once("drain", pump);
+        return;
+      }
+    }
+    res.end('"}');
+  };
+  // A client that gives up closes the socket: stop writing then.
+  res.on("close", () => {
+    left = 0;
+  });
+  pump();
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
