@@ -1,3 +1,6 @@
+import { boldsign, type BoldSignCredentials, type BoldSignState } from "./boldsign.js";
+import { type DocuSignCredentials, type DocuSignState, docusign, docusignV2 } from "./docusign.js";
+import { quicklysign, type QuicklySignCredentials, type QuicklySignState } from "./quicklysign.js";
 import { signable, type SignableCredentials, type SignableState } from "./signable.js";
 
 /**
@@ -6,14 +9,26 @@ import { signable, type SignableCredentials, type SignableState } from "./signab
  */
 export const providers = {
   signable,
+  quicklysign,
+  boldsign,
+  docusign,
+  "docusign-v2": docusignV2,
 } as const;
 
 export type ProviderName = keyof typeof providers;
 
 export interface SandboxCredentials {
   signable: SignableCredentials;
+  quicklysign: QuicklySignCredentials;
+  boldsign: BoldSignCredentials;
+  docusign: DocuSignCredentials;
+  "docusign-v2": DocuSignCredentials;
 }
 
 export interface SandboxState {
   signable: SignableState;
+  quicklysign: QuicklySignState;
+  boldsign: BoldSignState;
+  docusign: DocuSignState;
+  "docusign-v2": DocuSignState;
 }

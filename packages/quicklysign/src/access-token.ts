@@ -1,0 +1,138 @@
+import {
+  type AuthContext,
+  type AuthStrategy,
+  type Credential,
+  headerAuth,
+  type Redactor,
+  resolveCredential,
+  singleFlight,
+  ValidationError,
+} from "@esign-users/runtime";
+
+const PROVIDER = "quicklysign";
+/** QuicklySign reads the token from a header of this name, not from `Authorization`. */
+export const ACCESS_TOKEN_HEADER = "access_token";
+
+export interface AccessTokenAuth extends AuthStrategy {
+  /** Whether requests can carry a token at all (an apiKey or an accessToken was given). */
+  readonly available: boolean;
+  /** Counts the tokens obtained so far; lets a caller tell whether the token changed under it. */
+  readonly generation: number;
+  /** Obtains a token now if none is held yet, so that `generation` names the one the next request sends. */
+  ready(): Promise<void>;
+  /**
+   * Makes the next request use a token newer than `generation`: fetches one unless
+   * another call already has. For refusals the transport cannot see (a 401 inside a
+   * 200 answer).
+   */
+  renew(generation: number): Promise<void>;
+}
+
+export interface AccessTokenAuthOptions {
+  apiKey?: Credential | undefined;
+  accessToken?: Credential | undefined;
+  redactor: Redactor;
+  /** Exchanges an api_key for a new access token (`POST /access_tokens`). */
+  requestToken(apiKey: string): Promise<string>;
+}
+
+/**
+ * The `access_token` header for the user endpoints.
+ *
+ * Given an apiKey, tokens are obtained on first use and reused; a 401 means the
+ * token expired, so one new token is fetched and the request repeated once.
+ * Concurrent calls share one fetch and, after expiry, one refresh. Given an
+ * accessToken, it is sent as it is (a function is asked again after a 401).
+ */
+export function accessTokenAuth(options: AccessTokenAuthOptions): AccessTokenAuth {
+  const { apiKey, accessToken, redactor } = options;
+  if (apiKey !== undefined) return cachedTokenAuth(apiKey, options);
+  if (accessToken !== undefined) {
+    const refreshable = typeof accessToken === "function";
+    const strategy = headerAuth(ACCESS_TOKEN_HEADER, accessToken, redactor, {
+      name: "accessToken",
+      provider: PROVIDER,
+      refreshOnUnauthorized: refreshable,
+    });
+    return {
+      ...strategy,
+      available: true,
+      generation: 0,
+      // A function is called before every request anyway; a fixed token cannot be renewed.
+      ready: async () => {},
+      renew: async () => {},
+    };
+  }
+  return {
+    available: false,
+    generation: 0,
+    async apply() {
+      throw missingCredential();
+    },
+    async ready() {
+      throw missingCredential();
+    },
+    async renew() {
+      throw missingCredential();
+    },
+  };
+}
+
+export function missingCredential(): ValidationError {
+  return new ValidationError(
+    `${PROVIDER}: this call needs an access token: pass apiKey (or accessToken) to createQuicklySignClient`,
+    { field: "apiKey", provider: PROVIDER },
+  );
+}
+
+interface Token {
+  value: string;
+  generation: number;
+}
+
+function cachedTokenAuth(apiKey: Credential, options: AccessTokenAuthOptions): AccessTokenAuth {
+  const { redactor, requestToken } = options;
+  let current: Token | undefined;
+  let generation = 0;
+  // Which token each call last sent, keyed by the call's signal (the transport passes
+  // the same one on every attempt of a call), so that a 401 for a token that another
+  // call has already replaced does not cause a second refresh.
+  const sentBy = new WeakMap<AbortSignal, number>();
+
+  // Not tied to any caller's signal: one caller giving up must not fail the others waiting on it.
+  const obtain = singleFlight(async (): Promise<Token> => {
+    const key = await resolveCredential(apiKey, "apiKey", PROVIDER);
+    redactor.add(key);
+    const value = await requestToken(key);
+    redactor.add(value);
+    current = { value, generation: ++generation };
+    return current;
+  });
+
+  async function tokenFor(context: AuthContext): Promise<Token> {
+    if (!context.refresh) return current ?? obtain();
+    const sent = context.signal ? sentBy.get(context.signal) : undefined;
+    if (current && sent !== undefined && current.generation !== sent) return current;
+    return obtain();
+  }
+
+  return {
+    refreshOnUnauthorized: true,
+    available: true,
+    get generation() {
+      return generation;
+    },
+    async apply(headers, context) {
+      const token = await tokenFor(context);
+      if (context.signal) sentBy.set(context.signal, token.generation);
+      headers.set(ACCESS_TOKEN_HEADER, token.value);
+    },
+    async ready() {
+      if (!current) await obtain();
+    },
+    async renew(stale) {
+      if (current && current.generation !== stale) return;
+      await obtain();
+    },
+  };
+}
