@@ -1,0 +1,58 @@
+import type { EsignApiError, Page, RequestOptions } from "@esign-users/runtime";
+import type { Capabilities, ListQuery, NewUser, ProviderName, User, UserPatch } from "./types.js";
+
+/** The outcome of one item of a native bulk create. */
+export type BatchOutcome = { user: User } | { error: EsignApiError };
+
+/**
+ * What the directory needs from a provider: the operations in neutral terms. One
+ * adapter per provider, each a thin mapping over that provider's client.
+ */
+export interface ProviderAdapter<Raw = unknown> {
+  readonly provider: ProviderName;
+  readonly raw: Raw;
+  readonly capabilities: Capabilities;
+  create(input: NewUser, options?: RequestOptions): Promise<User>;
+  get(id: string, options?: RequestOptions): Promise<User>;
+  update(id: string, patch: UserPatch, options?: RequestOptions): Promise<User>;
+  remove?(id: string, options?: RequestOptions): Promise<void>;
+  /** Where a list starts (offset 0, page 1, …); present exactly when `listPage` is. */
+  readonly firstCursor?: unknown;
+  /**
+   * One page of users. Applies the filters the provider supports (per
+   * `capabilities.list`); the directory applies the others to what comes back.
+   */
+  listPage?(query: ListQuery, cursor: unknown, options?: RequestOptions): Promise<Page<User, unknown>>;
+  /** The provider's own bulk endpoint, one outcome per input in order. */
+  createBatch?(inputs: readonly NewUser[], options?: RequestOptions): Promise<BatchOutcome[]>;
+  /** Largest batch the bulk endpoint takes. */
+  readonly batchSize?: number;
+  /** Whether an error means "a user with this email already exists". */
+  isDuplicate(error: EsignApiError): boolean;
+}
+
+/** Splits a provider's single name field into first and last name (last word is the last name). */
+export function splitName(full: string | undefined | null): { firstName?: string; lastName?: string } {
+  const parts = (full ?? "").trim().split(/\s+/).filter(Boolean);
+  if (parts.length === 0) return {};
+  if (parts.length === 1) return { firstName: parts[0] };
+  return { firstName: parts.slice(0, -1).join(" "), lastName: parts.at(-1) };
+}
+
+export function joinName(first: string | undefined, last: string | undefined): string {
+  return [first, last].filter((p) => p && p.trim()).join(" ").trim();
+}
+
+/** Parses provider dates (ISO strings, `+0000` offsets, epoch seconds or milliseconds); undefined when absent or invalid. */
+export function toDate(value: unknown, unit: "auto" | "s" | "ms" = "auto"): Date | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  let date: Date;
+  if (typeof value === "number") {
+    const ms = unit === "s" || (unit === "auto" && value < 1e11) ? value * 1000 : value;
+    date = new Date(ms);
+  } else {
+    // `2013-10-25T12:07:52+0000` is not ISO 8601 until the offset gets its colon.
+    date = new Date(String(value).replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
+  }
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}

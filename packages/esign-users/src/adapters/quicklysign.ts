@@ -1,0 +1,75 @@
+import {
+  createQuicklySignClient,
+  type QuicklySignClient,
+  type QuicklySignClientOptions,
+  type QuicklySignUser,
+} from "@esign-users/quicklysign";
+import { NotFoundError, type RequestOptions } from "@esign-users/runtime";
+import { type ProviderAdapter, joinName, toDate } from "../adapter.js";
+import type { Capabilities, User } from "../types.js";
+
+export const quicklysignCapabilities: Capabilities = {
+  create: {
+    supported: true,
+    meaning: "adds a user to your application and returns its api_key (in `raw`)",
+    fields: ["email", "firstName", "lastName"],
+    roles: [],
+    requires: ["firstName", "lastName"],
+    sendsInvitation: false,
+  },
+  get: { supported: true, meaning: "the authenticated user only (id = its key, or \"self\")", scope: "authenticated user only" },
+  list: { supported: false, meaning: "QuicklySign has no endpoint that lists users", search: "directory", statusFilter: "directory" },
+  update: { supported: true, meaning: "the authenticated user's names (email cannot change)", fields: ["firstName", "lastName"] },
+  remove: { supported: false, meaning: "QuicklySign has no endpoint that removes users", effect: "none" },
+  createMany: { supported: true, meaning: "one request per user; existing emails are refused with 409", nativeBulk: false },
+};
+
+export function quicklysignUser(record: QuicklySignUser): User {
+  return {
+    id: record.key,
+    provider: "quicklysign",
+    email: record.email_address,
+    firstName: record.name,
+    lastName: record.last_name,
+    name: joinName(record.name, record.last_name),
+    status: "active",
+    updatedAt: toDate(record.date_updated, "ms"),
+    raw: record,
+  };
+}
+
+export function quicklysignAdapter(options: QuicklySignClientOptions): ProviderAdapter<QuicklySignClient> {
+  const client = createQuicklySignClient(options);
+
+  /** The only user these credentials can reach; any other id is not found. */
+  async function self(id: string, requestOptions?: RequestOptions): Promise<QuicklySignUser> {
+    const me = await client.users.getSelf({}, requestOptions);
+    if (id !== "self" && id !== me.key) {
+      throw new NotFoundError({
+        provider: "quicklysign",
+        message: `quicklysign only gives access to the authenticated user (key ${me.key}), not ${id}`,
+      });
+    }
+    return me;
+  }
+
+  return {
+    provider: "quicklysign",
+    raw: client,
+    capabilities: quicklysignCapabilities,
+    async create(input, requestOptions) {
+      const created = await client.users.create(
+        { user: { name: input.firstName as string, last_name: input.lastName as string, email_address: input.email } },
+        requestOptions,
+      );
+      return quicklysignUser(created);
+    },
+    get: async (id, requestOptions) => quicklysignUser(await self(id, requestOptions)),
+    async update(id, patch, requestOptions) {
+      await self(id, requestOptions);
+      const updated = await client.users.updateSelf({ name: patch.firstName, last_name: patch.lastName }, requestOptions);
+      return quicklysignUser(updated);
+    },
+    isDuplicate: (error) => error.code === "duplicate_email",
+  };
+}

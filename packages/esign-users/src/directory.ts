@@ -1,0 +1,67 @@
+import { paginate, UnsupportedOperationError, ValidationError } from "@esign-users/runtime";
+import type { ProviderAdapter } from "./adapter.js";
+import { createMany } from "./create-many.js";
+import type { DirectoryOperations, ListQuery, User, UserStatus } from "./types.js";
+import { validateId, validateNewUser, validatePatch } from "./validate.js";
+
+const STATUSES: readonly UserStatus[] = ["active", "invited", "inactive", "closed"];
+
+function matches(user: User, query: ListQuery, where: { search: boolean; status: boolean }): boolean {
+  if (where.status && query.status !== undefined && user.status !== query.status) return false;
+  if (where.search && query.search) {
+    const needle = query.search.toLowerCase();
+    if (!user.email.toLowerCase().includes(needle) && !user.name.toLowerCase().includes(needle)) return false;
+  }
+  return true;
+}
+
+/** Wraps an adapter with validation, capability checks, filtering and bulk creation. */
+export function createDirectory<Raw>(adapter: ProviderAdapter<Raw>): DirectoryOperations<Raw> {
+  const { provider, capabilities } = adapter;
+  const unsupported = (operation: "list" | "remove") =>
+    new UnsupportedOperationError(provider, operation, capabilities[operation].meaning);
+
+  return {
+    provider,
+    capabilities,
+    raw: adapter.raw,
+    async create(input, options) {
+      validateNewUser(provider, capabilities, input);
+      return adapter.create(input, options);
+    },
+    async get(id, options) {
+      return adapter.get(validateId(provider, id), options);
+    },
+    async update(id, patch, options) {
+      const checked = validateId(provider, id);
+      validatePatch(provider, capabilities, patch);
+      return adapter.update(checked, patch, options);
+    },
+    async remove(id, options) {
+      if (!adapter.remove) throw unsupported("remove");
+      await adapter.remove(validateId(provider, id), options);
+    },
+    list(query = {}, options = {}) {
+      if (!adapter.listPage) throw unsupported("list");
+      if (query.status !== undefined && !STATUSES.includes(query.status)) {
+        throw new ValidationError(`${provider}: status must be one of ${STATUSES.join(", ")}`, { field: "status", provider });
+      }
+      if (query.search !== undefined && typeof query.search !== "string") {
+        throw new ValidationError(`${provider}: search must be a string`, { field: "search", provider });
+      }
+      const { cursor, ...requestOptions } = options;
+      const here = {
+        search: capabilities.list.search === "directory",
+        status: capabilities.list.statusFilter === "directory",
+      };
+      const listPage = adapter.listPage.bind(adapter);
+      return paginate(async (at: unknown) => {
+        const page = await listPage(query, at, requestOptions);
+        return { items: page.items.filter((u) => matches(u, query, here)), next: page.items.length > 0 ? page.next : undefined };
+      }, cursor ?? adapter.firstCursor);
+    },
+    createMany(inputs, options) {
+      return createMany(adapter, inputs, options);
+    },
+  };
+}
