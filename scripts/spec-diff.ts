@@ -1,0 +1,110 @@
+/**
+ * What changed in the specs, and what release it needs.
+ *
+ *   npm run spec:diff                    compare with the last release (tag, else origin/main, else HEAD~1),
+ *                                        regenerate, and write a changeset per changed spec
+ *   npm run spec:diff -- --base <ref>    compare with <ref>
+ *   npm run spec:diff -- --check         CI: exit 1 when a spec changed on this branch without a changeset
+ *                                        bumping its packages enough (writes nothing)
+ */
+import { spawnSync } from "node:child_process";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { writeChangeset } from "./lib/changesets.ts";
+import { coverage, diffSpecs, type SpecReport } from "./lib/spec-diff.ts";
+import { repoRoot } from "./lib/specs.ts";
+
+const { values } = parseArgs({
+  options: {
+    base: { type: "string" },
+    check: { type: "boolean", default: false },
+    // Another checkout (the tests use a temporary repository).
+    root: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+});
+if (values.help) {
+  console.log("Usage: npm run spec:diff [-- --base <ref>] [--check]");
+  process.exit(0);
+}
+const root = values.root ? resolve(values.root) : repoRoot;
+const check = values.check ?? false;
+
+function describe(report: SpecReport): string {
+  const against = report.base ? `${report.base.ref} (${report.base.reason})` : "nothing (no earlier commit)";
+  return `${report.target.relFile} vs ${against}: ${report.status}${report.level !== "none" ? ` → ${report.level}` : ""}`;
+}
+
+function changeLines(report: SpecReport, limit = 40): string[] {
+  const lines = report.changes.map((c) => `- ${c.impact}: \`${c.where}\`: ${c.what}`);
+  return lines.length > limit ? [...lines.slice(0, limit), `- … and ${lines.length - limit} more`] : lines;
+}
+
+function regenerate(names: string[]): void {
+  if (names.length === 0) return;
+  const run = spawnSync(
+    process.execPath,
+    ["--import", "tsx/esm", join(repoRoot, "scripts", "generate.ts"), `--root=${root}`, ...names],
+    { cwd: repoRoot, stdio: "inherit" },
+  );
+  if (run.status !== 0) {
+    console.error("spec:diff: regeneration failed (see above); no changeset written");
+    process.exit(1);
+  }
+}
+
+let reports: SpecReport[];
+try {
+  reports = diffSpecs(root, { base: values.base, check });
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+const moved = reports.filter((r) => r.status !== "unchanged");
+for (const r of reports) {
+  console.log(`${r.status === "unchanged" ? "·" : "●"} ${describe(r)}`);
+  for (const line of changeLines(r, 15)) console.log(`    ${line}`);
+}
+if (moved.length === 0) {
+  console.log("spec:diff: no spec changed");
+  process.exit(0);
+}
+
+if (check) {
+  let missing = 0;
+  for (const r of moved) {
+    for (const c of coverage(root, r)) {
+      if (c.coveredBy) {
+        console.log(`✓ ${c.pkg} ${c.required}: ${c.coveredBy}`);
+      } else {
+        missing++;
+        console.log(`✗ ${c.pkg} needs a ${c.required} changeset for ${r.target.relFile} (${r.roles.get(c.pkg)})`);
+      }
+    }
+    if (r.releases.size === 0) console.log(`✓ ${r.target.relFile}: ${r.status}, nothing to release (a new package)`);
+  }
+  if (missing > 0) {
+    console.log("\nRun `npm run spec:diff` to write the changesets (or `npx changeset`), and commit them with the spec.");
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
+regenerate(moved.filter((r) => r.status !== "removed").map((r) => r.target.name));
+for (const r of moved) {
+  if (r.releases.size === 0) {
+    console.log(`${r.target.relFile}: ${r.status}, a new package: no changeset (its first release is its own version)`);
+    continue;
+  }
+  const heading =
+    r.status === "changed"
+      ? `API change in \`${r.target.relFile}\` (${r.level}), compared with ${r.base?.ref}:`
+      : `\`${r.target.relFile}\` ${r.status} (${r.level}).`;
+  const file = writeChangeset(
+    root,
+    `spec-${r.target.name.replaceAll(".", "-")}`,
+    r.releases,
+    [heading, "", ...changeLines(r)].join("\n"),
+  );
+  console.log(`wrote ${file}: ${[...r.releases].map(([p, l]) => `${p} ${l}`).join(", ")}`);
+}
