@@ -1,0 +1,139 @@
+/**
+ * Writes RELIABILITY.md from what the reliability tests measured:
+ * artifacts/fault-matrix.json (packages/esign-users/test/fault-matrix.test.ts) and
+ * artifacts/fuzz.json (packages/esign-users/test/fuzz.test.ts). Run the tests first
+ * (`npm test`, or `npm run fuzz` for the long fuzzing run), then `npm run reliability:report`.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot } from "./lib/specs.ts";
+
+interface Cell {
+  provider: string;
+  fault: string;
+  op: string;
+  mode: "once" | "always" | "after";
+  outcome: string;
+  ms: number;
+}
+
+interface Fuzz {
+  runsPerProvider: number;
+  providers: Record<string, { runs: number; commands: number; seconds: number }>;
+}
+
+const artifacts = join(repoRoot, "artifacts");
+const read = <T>(name: string): T => {
+  const file = join(artifacts, name);
+  if (!existsSync(file)) {
+    console.error(`reliability:report: ${file} is missing; run the esign-users tests first`);
+    process.exit(1);
+  }
+  return JSON.parse(readFileSync(file, "utf8")) as T;
+};
+
+const cells = read<Cell[]>("fault-matrix.json");
+const fuzz = read<Fuzz>("fuzz.json");
+
+const providers = [...new Set(cells.map((c) => c.provider))];
+const faults = [...new Set(cells.map((c) => c.fault))];
+const ops = [...new Set(cells.map((c) => c.op))];
+const modes: Cell["mode"][] = ["once", "always", "after"];
+const MODE_TEXT = {
+  once: "the next matching request fails",
+  always: "every matching request fails",
+  after: "the next request is carried out, then its answer fails",
+};
+
+const cellText = (c: Cell | undefined) =>
+  !c ? "—" : c.outcome.startsWith("n/a") ? c.outcome : `${c.outcome} (${Math.round(c.ms)} ms)`;
+
+const lines: string[] = [
+  "# Reliability",
+  "",
+  "What the reliability suite measured, written by `npm run reliability:report` from the",
+  "artifacts of the last test run. Every figure below comes from a test in `npm test`",
+  "that asserts it; nothing here is typed by hand.",
+  "",
+  "## Fault matrix",
+  "",
+  "Every provider (each against its sandbox on 127.0.0.1) × every fault × get, list",
+  "interrupted after its first page, create and bulk create, through the `esign-users`",
+  `facade with its default retry policy (2 retries) and \`timeoutMs: 300\`. Modes: **once** — ${MODE_TEXT.once};`,
+  `**always** — ${MODE_TEXT.always}; **after** (creates only) — ${MODE_TEXT.after}.`,
+  "",
+  "What every cell asserts: the call settles (no hang, no unhandled rejection); it succeeds",
+  "after retries or throws the fault's typed error; no user exists twice afterwards; an",
+  "interrupted list resumed from its `cursor` yields every user exactly once (`→ resumed`);",
+  "a bulk create reports every item. A create is repeated only when the failure proves",
+  "nothing was done (429, 503 with Retry-After, connection refused); other failures of a",
+  "create surface as errors, and bulk creation checks the provider before trying again.",
+  "",
+];
+
+for (const provider of providers) {
+  lines.push(`### ${provider}`, "");
+  lines.push(`| fault | mode | ${ops.join(" | ")} |`, `| --- | --- | ${ops.map(() => "---").join(" | ")} |`);
+  for (const fault of faults) {
+    for (const mode of modes) {
+      const row = ops.map((op) => cells.find((c) => c.provider === provider && c.fault === fault && c.op === op && c.mode === mode));
+      if (row.every((c) => c === undefined)) continue;
+      lines.push(`| ${fault} | ${mode} | ${row.map(cellText).join(" | ")} |`);
+    }
+  }
+  lines.push("");
+}
+
+const total = cells.length;
+const settled = cells.filter((c) => !c.outcome.startsWith("untyped")).length;
+lines.push(
+  `${total} cells, ${settled} settled with success or a typed error, ${total - settled} otherwise.`,
+  "",
+  "## Model-based fuzzing",
+  "",
+  "Random sequences of directory operations — create, invalid create, get, update,",
+  "invalid update, remove, list, bulk create with invalid and repeated items — drawn by",
+  "fast-check, run against each sandbox and compared after every step with an in-memory",
+  "model of who should exist (with each provider's rules: DocuSign closes instead of",
+  "deleting and judges duplicates on name and email, BoldSign cancels pending invitations,",
+  "QuicklySign reaches only its own user). A refused input must send no request.",
+  "",
+  `| provider | sequences | commands | seconds |`,
+  `| --- | --- | --- | --- |`,
+  ...Object.entries(fuzz.providers).map(
+    ([p, s]) => `| ${p} | ${s.runs} | ${s.commands} | ${s.seconds.toFixed(1)} |`,
+  ),
+  "",
+  `\`npm test\` runs ${fuzz.runsPerProvider} sequences per provider; \`npm run fuzz\` runs more`,
+  "(`FUZZ_RUNS`, default 2,000; `FUZZ_SEED` replays a failure).",
+  "",
+  "## Hostile input and secrets",
+  "",
+  "Tested in `packages/esign-users/test/hostile.test.ts` and `secrets.test.ts` on every provider:",
+  "",
+  "- ids containing `../`, `?`, `#`, `%`, spaces, tabs and unicode reach the provider as one",
+  "  encoded value: same operation, same number of path segments, no added query parameter;",
+  "  `.` and `..` as path segments are refused before sending;",
+  "- CR/LF in credentials (values or functions) and in ids are refused with `ValidationError`",
+  "  before anything is sent; oversize names and emails and control characters too;",
+  "- a 50 MB answer is cut at `maxResponseBytes` (20 MiB by default) with `ResponseFormatError`,",
+  "  and JSON nested 100,000 levels deep does not crash the client;",
+  "- every credential of every client (Signable apiKey; DocuSign accessToken as value and",
+  "  function; BoldSign apiKey and accessToken; QuicklySign clientId, clientSecret, apiKey,",
+  "  accessToken and the api_key a create returns) set to a canary string, debug logging on,",
+  "  and every error path walked (401, 403, 404, 429, 500, timeout, connection refused,",
+  "  malformed JSON, and an error that echoes the request's headers and body): no canary, nor",
+  "  its Base64 or URL-encoded form, appears in any message, stack, `util.inspect`,",
+  "  `JSON.stringify` or log line.",
+  "",
+  "## Dependencies",
+  "",
+  "`npm run deps:report` prints each package's production dependency tree and runs",
+  "`npm audit --omit=dev`. The clients depend on two packages outside this repository",
+  "(`openapi-fetch`, `openapi-typescript-helpers`); the sandbox on `ajv`, `ajv-formats` and",
+  "their four dependencies.",
+  "",
+);
+
+writeFileSync(join(repoRoot, "RELIABILITY.md"), lines.join("\n"));
+console.log(`RELIABILITY.md: ${total} fault-matrix cells, fuzzing of ${Object.keys(fuzz.providers).length} providers`);
