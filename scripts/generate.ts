@@ -13,8 +13,8 @@ import { isUpToDate } from "./lib/freshness.ts";
 import type { GeneratedSet } from "./lib/generate.ts";
 import { listSpecs, repoRoot, type SpecTarget } from "./lib/specs.ts";
 
-// The generator (TypeScript, openapi-typescript, redocly) takes most of a second to
-// load; a run with nothing to regenerate never loads it.
+// The generator's dependencies (TypeScript, openapi-typescript, redocly) take most of
+// a second to load; a run with nothing to regenerate never loads them.
 const loadGenerator = () => import("./lib/generate.ts");
 
 const args = process.argv.slice(2);
@@ -61,13 +61,19 @@ async function printWarnings(set: GeneratedSet): Promise<void> {
   for (const w of set.warnings) log(`  warning ${formatProblem(w)}`);
 }
 
-async function generateOne(target: SpecTarget): Promise<boolean> {
-  const started = performance.now();
-  const { renderSpec, writeSet } = await loadGenerator();
-  try {
-    const set = await renderSpec(target);
+/** Renders the specs, then writes them and reports on each, in order. */
+async function generate(targets: SpecTarget[]): Promise<boolean> {
+  const { renderAll, writeSet } = await loadGenerator();
+  let ok = true;
+  for (const { target, set, error, ms: renderMs } of await renderAll(targets)) {
+    if (!set) {
+      await reportFailure(error);
+      ok = false;
+      continue;
+    }
+    const started = performance.now();
     const written = writeSet(set);
-    const ms = Math.round(performance.now() - started);
+    const ms = Math.round(renderMs + performance.now() - started);
     const files = written.map((f) => relative(root, f));
     log(
       files.length > 0
@@ -75,25 +81,22 @@ async function generateOne(target: SpecTarget): Promise<boolean> {
         : `✓ ${target.relFile} → ${set.operationCount} operations, output unchanged (${ms} ms)`,
     );
     await printWarnings(set);
-    return true;
-  } catch (e) {
-    await reportFailure(e);
-    return false;
   }
+  return ok;
 }
 
 async function check(targets: SpecTarget[]): Promise<number> {
   let failures = 0;
-  const { compareSet, renderSpec } = await loadGenerator();
-  for (const target of targets) {
-    try {
-      const findings = compareSet(await renderSpec(target), root);
-      for (const f of findings) console.error(`✗ ${f.file}: ${f.reason}`);
-      failures += findings.length;
-    } catch (e) {
-      await reportFailure(e);
+  const { compareSet, renderAll } = await loadGenerator();
+  for (const { set, error } of await renderAll(targets)) {
+    if (!set) {
+      await reportFailure(error);
       failures += 1;
+      continue;
     }
+    const findings = compareSet(set, root);
+    for (const f of findings) console.error(`✗ ${f.file}: ${f.reason}`);
+    failures += findings.length;
   }
   if (failures > 0) {
     console.error(`generate --check: ${failures} problem(s). Run \`npm run generate\` and commit the result.`);
@@ -109,9 +112,7 @@ async function runOnce(targets: SpecTarget[], all: boolean): Promise<number> {
     log(`generate: ${targets.length} spec(s) unchanged, nothing to do`);
     return 0;
   }
-  let ok = true;
-  for (const t of todo) ok = (await generateOne(t)) && ok;
-  return ok ? 0 : 1;
+  return (await generate(todo)) ? 0 : 1;
 }
 
 function watchSpecs(targets: SpecTarget[]): void {
@@ -127,7 +128,7 @@ function watchSpecs(targets: SpecTarget[]): void {
     timers.set(
       target.file,
       setTimeout(() => {
-        if (!isUpToDate(target)) void generateOne(target);
+        if (!isUpToDate(target)) void generate([target]);
       }, 150),
     );
   });

@@ -1,12 +1,22 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
-import { parse as parseYaml } from "yaml";
-import { formatProblem, type LintProblem, lintConfig, lintSpec } from "./lint.ts";
+import type { Document as RedoclyDocument } from "@redocly/openapi-core";
+import type { OpenAPI3 } from "openapi-typescript";
+import { header, headerHash } from "./freshness.ts";
+import {
+  alreadyLintedConfig,
+  formatProblem,
+  type LintProblem,
+  lintOnHelperThread,
+  lintSpec,
+  parseSpec,
+  requireLibrary,
+} from "./lint.ts";
+import { buildOperationsTable, stripDocumentation } from "./operations.ts";
+import { readSpec, repoRoot, type SpecTarget } from "./specs.ts";
 
 export { formatProblem };
-import { buildOperationsTable, stripDocumentation } from "./operations.ts";
-import { header, headerHash } from "./freshness.ts";
-import { readSpec, repoRoot, type SpecTarget } from "./specs.ts";
 
 /** A spec that cannot be turned into code; `problems` are already `file:line rule message`. */
 export class SpecError extends Error {
@@ -28,14 +38,37 @@ export interface GeneratedSet {
   files: Map<string, string>;
 }
 
+// The CommonJS build: the ES module one imports TypeScript (9 MB of CommonJS) from
+// ESM, which makes Node scan the whole file for its export names, about a second.
+const loadOpenapiTS = () => requireLibrary<typeof import("openapi-typescript")>("openapi-typescript");
+
 /** Lints the spec and renders every generated file in memory; writes nothing. */
 export async function renderSpec(target: SpecTarget): Promise<GeneratedSet> {
   const { source, hash } = readSpec(target);
-  const problems = await lintSpec(target.relFile, target.file, source);
+  const document = parse(target, source);
+  const warnings = lintVerdict(target, await lintSpec(target.relFile, document));
+  return { target, hash, warnings, ...(await renderFiles(target, hash, document.parsed)) };
+}
+
+function parse(target: SpecTarget, source: string): RedoclyDocument {
+  const { problems, document } = parseSpec(target.relFile, target.file, source);
+  if (!document) throw new SpecError(target, problems);
+  return document;
+}
+
+/** Lint errors stop the spec; warnings are reported with its output. */
+function lintVerdict(target: SpecTarget, problems: LintProblem[]): LintProblem[] {
   const errors = problems.filter((p) => p.severity === "error");
   if (errors.length > 0) throw new SpecError(target, errors);
-  const doc = parseYaml(source) as Record<string, unknown>;
+  return problems.filter((p) => p.severity === "warn");
+}
 
+interface RenderedFiles {
+  operationCount: number;
+  files: Map<string, string>;
+}
+
+async function renderFiles(target: SpecTarget, hash: string, doc: Record<string, unknown>): Promise<RenderedFiles> {
   let table: ReturnType<typeof buildOperationsTable>;
   try {
     table = buildOperationsTable(doc);
@@ -44,22 +77,24 @@ export async function renderSpec(target: SpecTarget): Promise<GeneratedSet> {
       { file: target.relFile, line: 1, column: 1, rule: "operations", message: (e as Error).message, severity: "error" },
     ]);
   }
-  // openapi-typescript and its TypeScript dependency are slow to load: only pay for
-  // them when something is really regenerated.
-  const { default: openapiTS, astToString } = await import("openapi-typescript");
-  const ast = await openapiTS(source, { redocly: await lintConfig(), silent: true, alphabetize: false });
   const head = header(target, hash);
+  // Rendered before openapi-typescript sees the document: its bundling step may
+  // rewrite $refs in place.
+  const operationsFile = renderOperations(head, table);
+  const sandboxFile = renderSandboxSpec(head, doc);
+  // The spec is linted on its own: openapi-typescript gets the same parse and a
+  // rule-less config, so it neither parses nor lints it a second time.
+  const { default: openapiTS, astToString } = loadOpenapiTS();
+  const ast = await openapiTS(doc as unknown as OpenAPI3, {
+    redocly: await alreadyLintedConfig(),
+    silent: true,
+    alphabetize: false,
+  });
   const files = new Map<string, string>();
   files.set(join(target.outDir, "schema.ts"), `${head}\n${astToString(ast)}`);
-  files.set(join(target.outDir, "operations.ts"), renderOperations(head, table));
-  files.set(target.sandboxFile, renderSandboxSpec(head, doc));
-  return {
-    target,
-    hash,
-    warnings: problems.filter((p) => p.severity === "warn"),
-    operationCount: Object.keys(table).length,
-    files,
-  };
+  files.set(join(target.outDir, "operations.ts"), operationsFile);
+  files.set(target.sandboxFile, sandboxFile);
+  return { operationCount: Object.keys(table).length, files };
 }
 
 function renderOperations(head: string, table: ReturnType<typeof buildOperationsTable>): string {
@@ -82,6 +117,87 @@ function renderSandboxSpec(head: string, doc: Record<string, unknown>): string {
     "export default spec;",
     "",
   ].join("\n");
+}
+
+/** One spec's outcome: the rendered set, or why it could not be rendered. */
+export type Rendered = { target: SpecTarget; ms: number } & (
+  | { set: GeneratedSet; error?: undefined }
+  | { set?: undefined; error: unknown }
+);
+
+/**
+ * Renders several specs. Linting (redocly, whose example checks compile a validator
+ * per schema) is about half the work and needs nothing from the rest, so when a
+ * second core is there a helper thread lints the specs first to last while this one
+ * renders them all, then takes the verdicts last to first, linting itself whatever
+ * the helper has not reached. Splitting the specs between threads instead would load
+ * TypeScript and warm up the JIT twice, which costs more than it saves on two cores.
+ */
+export async function renderAll(targets: SpecTarget[]): Promise<Rendered[]> {
+  if (availableParallelism() < 2) {
+    const results: Rendered[] = [];
+    for (const target of targets) results.push(await timed(target, 0, () => renderSpec(target)));
+    return results;
+  }
+  const specs = targets.map((t) => readSpec(t));
+  const linter = lintOnHelperThread(targets.map((t, i) => ({ ...t, source: specs[i]?.source ?? "" })));
+  const results: Rendered[] = [];
+  try {
+    // First every spec's files, while the helper lints…
+    const drafts: Draft[] = [];
+    for (const [index, target] of targets.entries()) {
+      const { source, hash } = specs[index] as { source: string; hash: string };
+      const started = performance.now();
+      let document: RedoclyDocument;
+      try {
+        document = parse(target, source);
+      } catch (error) {
+        results[index] = { target, error, ms: performance.now() - started };
+        continue;
+      }
+      const draft: Draft = { target, hash, ms: 0 };
+      try {
+        draft.files = await renderFiles(target, hash, document.parsed);
+      } catch (failure) {
+        // A spec with lint errors can make rendering fail: its lint errors then say why.
+        draft.failure = failure;
+      }
+      draft.ms = performance.now() - started;
+      drafts[index] = draft;
+    }
+    // …then the verdicts, last to first, so that this thread and the helper (which
+    // lints first to last) meet somewhere in between.
+    for (let index = targets.length - 1; index >= 0; index--) {
+      const draft = drafts[index];
+      if (!draft) continue;
+      results[index] = await timed(draft.target, draft.ms, async () => {
+        const warnings = lintVerdict(draft.target, await linter.problems(index));
+        if (!draft.files) throw draft.failure;
+        return { target: draft.target, hash: draft.hash, warnings, ...draft.files };
+      });
+    }
+  } finally {
+    await linter.stop();
+  }
+  return results;
+}
+
+/** A spec rendered but not yet judged by the linter. */
+interface Draft {
+  target: SpecTarget;
+  hash: string;
+  ms: number;
+  files?: RenderedFiles;
+  failure?: unknown;
+}
+
+async function timed(target: SpecTarget, msSoFar: number, work: () => Promise<GeneratedSet>): Promise<Rendered> {
+  const started = performance.now();
+  try {
+    return { target, set: await work(), ms: msSoFar + performance.now() - started };
+  } catch (error) {
+    return { target, error, ms: msSoFar + performance.now() - started };
+  }
 }
 
 /** Writes all files of a set, each through a temporary file, so a failure leaves no half-written file. */

@@ -1,11 +1,6 @@
-import {
-  type Config,
-  createConfig,
-  getLineColLocation,
-  lintFromString,
-  type NormalizedProblem,
-} from "@redocly/openapi-core";
-import { LineCounter, parseDocument } from "yaml";
+import { createRequire } from "node:module";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import type { Config, Document as RedoclyDocument, NormalizedProblem } from "@redocly/openapi-core";
 
 export interface LintProblem {
   file: string;
@@ -16,6 +11,35 @@ export interface LintProblem {
   severity: "error" | "warn";
 }
 
+export function formatProblem(p: LintProblem): string {
+  return `${p.file}:${p.line} ${p.rule} ${p.message}`;
+}
+
+// Loaded on first use, not at import: a run that only reports problems, or a thread
+// that is about to hand work to a helper, should not wait half a second for them.
+const redocly = () => requireLibrary<typeof import("@redocly/openapi-core")>("@redocly/openapi-core");
+const yaml = () => requireLibrary<typeof import("yaml")>("yaml");
+
+const requireCjs = createRequire(import.meta.url);
+
+/**
+ * Loads a library as CommonJS, with source-map support off while it loads. Imported
+ * as ES modules from a process running the tsx loader, each of a library's files is
+ * resolved through the loader thread; and the source-map support tsx turns on (for
+ * our TypeScript) makes Node read and parse every library file's `.map` as it loads.
+ * Together that was a third of a second of every regeneration; a library's stack
+ * traces do not need its maps.
+ */
+export function requireLibrary<T>(id: string): T {
+  const sourceMaps = process.sourceMapsEnabled;
+  process.setSourceMapsEnabled(false);
+  try {
+    return requireCjs(id) as T;
+  } finally {
+    process.setSourceMapsEnabled(sourceMaps);
+  }
+}
+
 let configPromise: Promise<Config> | undefined;
 
 /**
@@ -24,7 +48,7 @@ let configPromise: Promise<Config> | undefined;
  * response (typed errors are built from them).
  */
 export function lintConfig(): Promise<Config> {
-  configPromise ??= createConfig({
+  configPromise ??= redocly().createConfig({
     extends: ["recommended"],
     rules: {
       "operation-operationId": "error",
@@ -38,12 +62,56 @@ export function lintConfig(): Promise<Config> {
   return configPromise;
 }
 
-export function formatProblem(p: LintProblem): string {
-  return `${p.file}:${p.line} ${p.rule} ${p.message}`;
+let bareConfigPromise: Promise<Config> | undefined;
+
+/**
+ * No rules at all, for openapi-typescript's own redocly pass over a spec that
+ * `lintSpec` has already linted: running the example-validating rules a second time
+ * was the largest single cost of a regeneration.
+ */
+export function alreadyLintedConfig(): Promise<Config> {
+  bareConfigPromise ??= redocly().createConfig({ extends: [], rules: {} });
+  return bareConfigPromise;
 }
 
-/** YAML syntax errors first: redocly reports them without a usable line. */
-export function yamlSyntaxProblems(relFile: string, source: string): LintProblem[] {
+export interface ParsedSpec {
+  /** YAML syntax errors; empty when the spec parsed. */
+  problems: LintProblem[];
+  /** Redocly's parse, which openapi-typescript's types are built from too. */
+  document?: RedoclyDocument;
+}
+
+/**
+ * Parses the spec once, for everything: the linter, the operations table, the sandbox
+ * copy and openapi-typescript all read this one value.
+ */
+export function parseSpec(relFile: string, absFile: string, source: string): ParsedSpec {
+  const { makeDocumentFromString, YamlParseError } = redocly();
+  try {
+    return { problems: [], document: makeDocumentFromString(source, absFile) };
+  } catch (e) {
+    if (!(e instanceof YamlParseError)) throw e;
+    // The `yaml` library says more precisely where and what is wrong; it is only
+    // loaded for a spec that does not parse.
+    const precise = yamlSyntaxProblems(relFile, source);
+    if (precise.length > 0) return { problems: precise };
+    return {
+      problems: [
+        {
+          file: relFile,
+          line: Number.isFinite(e.line) ? e.line : 1,
+          column: Number.isFinite(e.col) ? e.col : 1,
+          rule: "yaml-syntax",
+          message: e.message.replace(/ in ".*" \(\d+:\d+\)$/, ""),
+          severity: "error",
+        },
+      ],
+    };
+  }
+}
+
+function yamlSyntaxProblems(relFile: string, source: string): LintProblem[] {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
   return doc.errors.map((e) => ({
@@ -56,34 +124,138 @@ export function yamlSyntaxProblems(relFile: string, source: string): LintProblem
   }));
 }
 
-export async function lintSpec(relFile: string, absFile: string, source: string): Promise<LintProblem[]> {
-  const syntax = yamlSyntaxProblems(relFile, source);
-  if (syntax.length > 0) return syntax;
-  const problems = await lintFromString({ source, absoluteRef: absFile, config: await lintConfig() });
-  return problems
-    .filter((p) => p.severity === "error" || p.severity === "warn")
-    .map((p) => toLintProblem(relFile, p));
+/** Lints a parsed spec with `lintConfig`. */
+export async function lintSpec(relFile: string, document: RedoclyDocument): Promise<LintProblem[]> {
+  const { BaseResolver, getLineColLocation, lintDocument } = redocly();
+  const config = await lintConfig();
+  const problems = await lintDocument({
+    document,
+    config: config.styleguide,
+    externalRefResolver: new BaseResolver(config.resolve),
+  });
+  const toLintProblem = (p: NormalizedProblem): LintProblem => {
+    const where = p.location[0];
+    let line = 1;
+    let column = 1;
+    if (where) {
+      try {
+        const lc = getLineColLocation(where);
+        line = lc.start.line;
+        column = lc.start.col;
+      } catch {
+        // A problem on the document root has no node to point at; line 1 is honest.
+      }
+    }
+    return {
+      file: relFile,
+      line,
+      column,
+      rule: p.ruleId,
+      message: p.message,
+      severity: p.severity === "error" ? "error" : "warn",
+    };
+  };
+  return problems.filter((p) => p.severity === "error" || p.severity === "warn").map(toLintProblem);
 }
 
-function toLintProblem(relFile: string, p: NormalizedProblem): LintProblem {
-  const where = p.location[0];
-  let line = 1;
-  let column = 1;
-  if (where) {
-    try {
-      const lc = getLineColLocation(where);
-      line = lc.start.line;
-      column = lc.start.col;
-    } catch {
-      // A problem on the document root has no node to point at; line 1 is honest.
-    }
+export interface SpecSource {
+  relFile: string;
+  file: string;
+  source: string;
+}
+
+export interface SharedLint {
+  /**
+   * The lint problems of the spec at `index`: the helper's answer if it took that
+   * spec, else linted here and now. Call it once the caller is done with its own
+   * parse of the spec: the spec is parsed again for linting.
+   */
+  problems(index: number): Promise<LintProblem[]>;
+  stop(): Promise<void>;
+}
+
+const HELPER_ROLE = "esign-users/lint-specs";
+const FREE = 0;
+const TAKEN_BY_HELPER = 1;
+const TAKEN_HERE = 2;
+
+interface HelperData {
+  role: typeof HELPER_ROLE;
+  specs: SpecSource[];
+  /** One slot per spec: who lints it (FREE, TAKEN_BY_HELPER, TAKEN_HERE). */
+  claims: Int32Array;
+}
+
+type HelperMessage = { index: number; problems: LintProblem[] } | { index: number; failure: string };
+
+/**
+ * Lints specs on a helper thread, in order, while the calling thread does other work
+ * (renders them). Each spec is claimed by whichever thread gets to it first, so the
+ * caller lints the ones the helper has not reached when it asks, instead of waiting;
+ * if the helper cannot start or dies, the caller lints everything left.
+ */
+export function lintOnHelperThread(specs: SpecSource[]): SharedLint {
+  const claims = new Int32Array(new SharedArrayBuffer(4 * specs.length));
+  const answers = new Map<number, HelperMessage>();
+  const waiting = new Map<number, () => void>();
+  let gone = false;
+  const giveUp = () => {
+    gone = true;
+    for (const wake of waiting.values()) wake();
+    waiting.clear();
+  };
+  let worker: Worker | undefined;
+  try {
+    // A worker does not inherit this process's `--import tsx/esm` hooks on Node 20:
+    // it registers them itself before loading this TypeScript module.
+    const tsxApi = import.meta.resolve("tsx/esm/api");
+    const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); });`;
+    worker = new Worker(boot, { eval: true, workerData: { role: HELPER_ROLE, specs, claims } satisfies HelperData });
+    worker.on("message", (m: HelperMessage) => {
+      answers.set(m.index, m);
+      waiting.get(m.index)?.();
+      waiting.delete(m.index);
+    });
+    worker.on("error", giveUp);
+    worker.on("exit", giveUp);
+  } catch {
+    gone = true;
   }
   return {
-    file: relFile,
-    line,
-    column,
-    rule: p.ruleId,
-    message: p.message,
-    severity: p.severity === "error" ? "error" : "warn",
+    async problems(index) {
+      const spec = specs[index] as SpecSource;
+      if (Atomics.compareExchange(claims, index, FREE, TAKEN_HERE) === FREE) return parseAndLint(spec);
+      if (!answers.has(index) && !gone) await new Promise<void>((resolve) => waiting.set(index, resolve));
+      const answer = answers.get(index);
+      if (!answer) return parseAndLint(spec); // the helper died on this one
+      if ("failure" in answer) throw new Error(answer.failure);
+      return answer.problems;
+    },
+    async stop() {
+      await worker?.terminate();
+    },
   };
+}
+
+async function parseAndLint(spec: SpecSource): Promise<LintProblem[]> {
+  const { document, problems } = parseSpec(spec.relFile, spec.file, spec.source);
+  return document ? lintSpec(spec.relFile, document) : problems;
+}
+
+async function serveAsHelper({ specs, claims }: HelperData, port: NonNullable<typeof parentPort>): Promise<void> {
+  for (const [index, spec] of specs.entries()) {
+    if (Atomics.compareExchange(claims, index, FREE, TAKEN_BY_HELPER) !== FREE) continue;
+    let message: HelperMessage;
+    try {
+      message = { index, problems: await parseAndLint(spec) };
+    } catch (e) {
+      message = { index, failure: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    }
+    port.postMessage(message);
+  }
+}
+
+const helperData = workerData as Partial<HelperData> | null;
+if (!isMainThread && parentPort && helperData?.role === HELPER_ROLE && helperData.specs && helperData.claims) {
+  await serveAsHelper(helperData as HelperData, parentPort);
 }

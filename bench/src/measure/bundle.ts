@@ -1,0 +1,115 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { run } from "../lib/children.ts";
+import { bytes, ratio } from "../lib/format.ts";
+import { childEnv, PAIRS } from "../lib/pairs.ts";
+import { benchDir, workDir } from "../lib/paths.ts";
+import { type Outcome, smallerIsBetter } from "../lib/report.ts";
+import type { SandboxHost } from "../lib/sandbox.ts";
+
+const bundleDir = join(workDir, "bundles");
+
+interface Bundled {
+  minified: number;
+  gzipped: number;
+  /** Input files esbuild took in, and how many of them came from node_modules. */
+  inputs: number;
+  warnings: number;
+}
+
+/** One script that gets one user, bundled with everything it imports, minified. */
+async function bundle(name: string): Promise<Bundled> {
+  const outfile = join(bundleDir, `${name}.cjs`);
+  const result = await build({
+    entryPoints: [join(benchDir, "src", "bundle", `${name}.ts`)],
+    outfile,
+    bundle: true,
+    minify: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    metafile: true,
+    logLevel: "silent",
+  });
+  const code = readFileSync(outfile);
+  return {
+    minified: code.length,
+    gzipped: gzipSync(code, { level: 9 }).length,
+    inputs: Object.keys(result.metafile.inputs).length,
+    warnings: result.warnings.length,
+  };
+}
+
+/** Runs a bundle against the sandbox: it must print the user it was asked for, in one request. */
+async function check(name: string, host: SandboxHost, provider: "docusign" | "boldsign"): Promise<string | undefined> {
+  const c = host.connections[provider];
+  const userId = c.userIds[0] ?? "";
+  const result = await run(process.execPath, [join(bundleDir, `${name}.cjs`)], {
+    cwd: bundleDir,
+    env: childEnv({
+      BENCH_URL: c.url,
+      BENCH_SECRET: c.secret,
+      BENCH_ACCOUNT: c.accountId ?? "",
+      BENCH_USER_ID: userId,
+    }),
+    deadlineMs: 30_000,
+  });
+  const printed = result.stdout.trim().split("\n").at(-1) ?? "";
+  const seen = await host.verify(provider, 1, "getUser", 200).then(
+    () => "",
+    (e: Error) => e.message,
+  );
+  if (result.code === 0 && printed === JSON.stringify({ userId }) && !seen) return undefined;
+  return `bundle ${name} did not get the user: exit ${result.code}, ${`${result.stdout}${result.stderr}`.slice(
+    0,
+    500,
+  )} ${seen}`;
+}
+
+/**
+ * esbuild, the same settings for both (`platform: "node"`, CommonJS output, minified,
+ * every import bundled), of a script that creates a client and gets one user; gzip -9
+ * of the result. Each bundle is then run against the sandbox to prove it works.
+ */
+export async function measureBundle(outcome: Outcome, host: SandboxHost): Promise<void> {
+  mkdirSync(bundleDir, { recursive: true });
+  const lines: string[] = [];
+  for (const pair of PAIRS) {
+    const oursName = `ours-${pair.provider}`;
+    const theirsName = `theirs-${pair.provider}`;
+    const ours = await bundle(oursName);
+    const theirs = await bundle(theirsName);
+    for (const name of [oursName, theirsName]) {
+      const problem = await check(name, host, pair.provider);
+      if (problem) outcome.failures.push(problem);
+    }
+    const r = smallerIsBetter(ours.gzipped, theirs.gzipped);
+    outcome.rows.push({
+      measure: "Bundle (esbuild, minified + gzip) of get-one-user",
+      subject: pair.label,
+      ours: bytes(ours.gzipped),
+      theirs: bytes(theirs.gzipped),
+      ratio: r,
+      target: { text: "≥ 20× smaller", met: r >= 20 },
+    });
+    lines.push(
+      `| ${pair.label} | ${bytes(ours.minified)} / ${bytes(ours.gzipped)} (${ours.inputs} files) | ${bytes(
+        theirs.minified,
+      )} / ${bytes(theirs.gzipped)} (${theirs.inputs} files) | ${ratio(
+        smallerIsBetter(ours.minified, theirs.minified),
+      )} / ${ratio(r)} |`,
+    );
+  }
+  outcome.sections.push({
+    title: "Bundle",
+    body: [
+      '`bench/src/bundle/*.ts`: a script that creates the client and gets one user. esbuild with the same settings for both (`bundle: true, minify: true, platform: "node", format: "cjs", target: "node20"`, nothing external but Node\'s built-ins); size of the output, and of it gzipped at level 9. Each bundle is then run on bare `node` against the sandbox and must print the user it asked for.',
+      "",
+      "| pair | ours: minified / gzip (input files) | official: minified / gzip (input files) | ratio minified / gzip |",
+      "| --- | --- | --- | --- |",
+      ...lines,
+    ].join("\n"),
+  });
+}
