@@ -106,7 +106,8 @@ class Doc {
         continue;
       }
       const content = (res.content as Json | undefined) ?? {};
-      const media = Object.keys(content).find((m) => m.includes("json"));
+      // A binary answer (an image) has no JSON media type: its first media type stands for it.
+      const media = Object.keys(content).find((m) => m.includes("json")) ?? Object.keys(content)[0];
       if (media && (content[media] as Json).schema) return (content[media] as Json).schema;
     }
     return undefined;

@@ -1,108 +1,162 @@
 /**
  * The tour `npm start` runs: every provider's sandbox started in this process, and
- * the same create → get → list → update → remove walk through each client.
+ * one script — written once, against the facade — managing users on each of them.
  */
-import { createSignableClient } from "@esign-users/signable";
-import { startSandbox } from "@esign-users/sandbox";
+import { type Sandbox, startSandbox } from "@esign-users/sandbox";
+import { createQuicklySignClient } from "@esign-users/quicklysign";
+import { createUserDirectory, type DirectoryOptions, type UserDirectory } from "esign-users";
 import { printTable } from "./table.ts";
 
-export interface TourStep {
-  name: string;
-  run(): Promise<string>;
-}
-
-export interface TourEntry {
+interface TourTarget {
   label: string;
-  /** Starts the sandbox and returns the steps plus a function that stops it. */
-  prepare(): Promise<{ steps: TourStep[]; close(): Promise<void> }>;
+  start(): Promise<{ dir: UserDirectory; sb: Sandbox<object> }>;
 }
 
-const signableTour: TourEntry = {
-  label: "Signable",
-  async prepare() {
-    const sb = await startSandbox({ provider: "signable" });
-    const client = createSignableClient({ apiKey: sb.credentials.apiKey, baseUrl: sb.url });
-    let id: number | string = 0;
-    const email = `ada.${Date.now()}@example.com`;
-    return {
-      close: () => sb.close(),
-      steps: [
-        {
-          name: "create",
-          async run() {
-            const user = await client.users.create({ user_name: "Ada Lovelace", user_email: email });
-            id = user.user_id;
-            return `user ${id}`;
-          },
-        },
-        {
-          name: "get",
-          async run() {
-            const user = await client.users.get({ user_id: id });
-            if (user.user_email !== email) throw new Error(`got ${user.user_email}`);
-            return user.user_email;
-          },
-        },
-        {
+/** A provider whose sandbox credentials go straight into the directory options. */
+function target(label: string, provider: SandboxName, options: (sb: Sandbox<Record<string, string>>) => DirectoryOptions): TourTarget {
+  return {
+    label,
+    async start() {
+      const sb = (await startSandbox({ provider })) as unknown as Sandbox<Record<string, string>>;
+      return { sb, dir: createUserDirectory(options(sb)) };
+    },
+  };
+}
+
+type SandboxName = Parameters<typeof startSandbox>[0]["provider"];
+const docusign = (version: "v2.1" | "v2") => (sb: Sandbox<Record<string, string>>): DirectoryOptions => ({
+  provider: "docusign",
+  version,
+  baseUrl: sb.url,
+  accessToken: sb.credentials.accessToken as string,
+  accountId: sb.credentials.accountId as string,
+});
+
+export const tourTargets: TourTarget[] = [
+  target("DocuSign v2.1", "docusign", docusign("v2.1")),
+  target("DocuSign v2", "docusign-v2", docusign("v2")),
+  target("BoldSign", "boldsign", (sb) => ({ provider: "boldsign", apiKey: sb.credentials.apiKey as string, baseUrl: sb.url })),
+  target("Signable", "signable", (sb) => ({ provider: "signable", apiKey: sb.credentials.apiKey as string, baseUrl: sb.url })),
+  {
+    label: "QuicklySign",
+    async start() {
+      const sb = await startSandbox({ provider: "quicklysign" });
+      const app = { baseUrl: sb.url, clientId: sb.credentials.clientId, clientSecret: sb.credentials.clientSecret };
+      // QuicklySign works on behalf of one user (its api_key): sign that user up first.
+      const owner = await createQuicklySignClient(app).users.create({
+        user: { name: "Owner", last_name: "Account", email_address: "owner@example.com" },
+      });
+      const options = { provider: "quicklysign", ...app, apiKey: owner.api_key } as DirectoryOptions;
+      return { sb: sb as Sandbox<object>, dir: createUserDirectory(options) };
+    },
+  },
+];
+
+type Step = { name: string; run(): Promise<string> } | { name: string; skip: string };
+
+/** The walk, the same for every provider; what a provider cannot do is skipped, as its capabilities say. */
+function walk(dir: UserDirectory): Step[] {
+  const email = `ada.${Date.now().toString(36)}@example.com`;
+  let id = "";
+  const caps = dir.capabilities;
+  // Where only the authenticated user is reachable, get and update work on that user.
+  const target = () => (caps.get.scope === "any user" ? id : "self");
+  return [
+    {
+      name: "create",
+      async run() {
+        const user = await dir.create({ email, firstName: "Ada", lastName: "Lovelace" });
+        id = user.id;
+        return `${user.name} <${user.email}> ${user.status}`;
+      },
+    },
+    {
+      name: "get",
+      async run() {
+        const user = await dir.get(target());
+        if (target() === id && user.email !== email) throw new Error(`got ${user.email}, expected ${email}`);
+        return `${user.id} ${user.email} ${user.status}${target() === id ? "" : " (the authenticated user)"}`;
+      },
+    },
+    caps.list.supported
+      ? {
           name: "list",
           async run() {
-            const all = await client.users.list().toArray();
-            if (!all.some((u) => String(u.user_id) === String(id))) throw new Error("created user not listed");
-            return `${all.length} user(s)`;
+            const users = await dir.list({ search: "ada." }).toArray();
+            if (!users.some((u) => u.id === id)) throw new Error("the new user is not listed");
+            return `${users.length} match(es) for "ada."`;
           },
-        },
-        {
-          name: "update",
-          async run() {
-            const user = await client.users.update({ user_id: id, user_name: "Augusta Ada King" });
-            if (user.user_name !== "Augusta Ada King") throw new Error(`name is ${user.user_name}`);
-            return user.user_name;
-          },
-        },
-        {
+        }
+      : { name: "list", skip: caps.list.meaning },
+    {
+      name: "update",
+      async run() {
+        // Change what this provider lets a directory change: the name where it can, else the role.
+        const patch = caps.update.fields.includes("firstName")
+          ? { firstName: "Augusta Ada" }
+          : caps.update.fields.includes("role")
+            ? { role: "admin" as const }
+            : { email: `augusta.${Date.now().toString(36)}@example.com` };
+        const user = await dir.update(target(), patch);
+        for (const [field, value] of Object.entries(patch)) {
+          if (user[field as keyof typeof user] !== value) throw new Error(`${field} is ${String(user[field as keyof typeof user])}`);
+        }
+        return Object.entries(patch)
+          .map(([k, v]) => `${k} → ${v}`)
+          .join(", ");
+      },
+    },
+    caps.remove.supported
+      ? {
           name: "remove",
           async run() {
-            await client.users.delete({ user_id: id });
-            return "deleted";
+            await dir.remove(id);
+            return caps.remove.meaning;
           },
-        },
-      ],
-    };
-  },
-};
+        }
+      : { name: "remove", skip: caps.remove.meaning },
+  ];
+}
 
-export const tourEntries: TourEntry[] = [signableTour];
-
-export async function runTour(entries: TourEntry[] = tourEntries): Promise<boolean> {
-  console.log("\nManaging users on the sandboxes (127.0.0.1):");
+export async function runTour(targets: TourTarget[] = tourTargets): Promise<boolean> {
+  console.log("\nManaging users on the sandboxes (127.0.0.1), one script through the esign-users facade:");
   const rows: string[][] = [];
   let allOk = true;
-  for (const entry of entries) {
+  for (const target of targets) {
     const started = performance.now();
     const done: string[] = [];
     let failure: string | undefined;
-    const { steps, close } = await entry.prepare();
+    const { dir, sb } = await target.start();
     try {
-      for (const step of steps) {
+      for (const step of walk(dir)) {
+        if ("skip" in step) {
+          done.push(`(${step.name})`);
+          console.log(`  ${target.label.padEnd(16)} ${step.name.padEnd(7)} n/a   ${step.skip}`);
+          continue;
+        }
         try {
           const detail = await step.run();
           done.push(step.name);
-          console.log(`  ${entry.label.padEnd(16)} ${step.name.padEnd(7)} ok    ${detail}`);
+          console.log(`  ${target.label.padEnd(16)} ${step.name.padEnd(7)} ok    ${detail}`);
         } catch (error) {
           failure = `${step.name}: ${(error as Error).message}`;
-          console.log(`  ${entry.label.padEnd(16)} ${step.name.padEnd(7)} FAIL  ${(error as Error).message}`);
+          console.log(`  ${target.label.padEnd(16)} ${step.name.padEnd(7)} FAIL  ${(error as Error).message}`);
           break;
         }
       }
     } finally {
-      await close();
+      await sb.close();
     }
     allOk &&= failure === undefined;
     const ms = Math.round(performance.now() - started);
-    rows.push([entry.label, done.join(" → ") || "-", failure ? `FAIL (${failure})` : "pass", `${ms} ms`]);
+    rows.push([target.label, done.join(" → "), failure ? `FAIL (${failure})` : "pass", `${ms} ms`]);
   }
   console.log("");
   printTable(["provider", "operations", "result", "time"], rows);
-  console.log(allOk ? "\nAll providers passed." : "\nSome providers failed.");
+  console.log(
+    allOk
+      ? "\nAll providers passed. (Operations in parentheses are ones the provider does not have.)"
+      : "\nSome providers failed.",
+  );
   return allOk;
 }

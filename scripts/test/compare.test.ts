@@ -116,6 +116,26 @@ describe("compareSpecs", () => {
   });
 });
 
+describe("binary answers", () => {
+  const officialImage = {
+    swagger: "2.0",
+    paths: { "/v1/pic": { get: { operationId: "Pic_Get", responses: { "200": { schema: { type: "file" } } } } } },
+  };
+  const oursWith = (content: object | undefined) => ({
+    openapi: "3.1.0",
+    paths: { "/v1/pic": { get: { operationId: "getPic", responses: { "200": { description: "image", ...(content ? { content } : {}) } } } } },
+  });
+
+  it("an image response stands for Swagger 2's file schema", () => {
+    const ours = oursWith({ "image/png": { schema: { format: "binary" } } });
+    expect(compareSpecs(ours, officialImage).mismatches).toEqual([]);
+  });
+
+  it("a response with no body where the official one has a file is reported", () => {
+    expect(compareSpecs(oursWith(undefined), officialImage).mismatches[0]?.message).toContain("has a body here");
+  });
+});
+
 describe("npm run compare:official", () => {
   const reference = join(repoRoot, "..", "shared", "reference");
   it.runIf(existsSync(reference))("reports no mismatch for any spec we have against the official definitions", () => {
