@@ -7,7 +7,8 @@ export function packageBuild(entry: Record<string, string> | string[] = ["src/in
     format: ["esm", "cjs"],
     dts: true,
     clean: true,
-    sourcemap: true,
+    // The output is not minified, so stack traces read well without maps; maps would double the install size.
+    sourcemap: false,
     target: "es2022",
     platform: "neutral",
     splitting: false,

@@ -94,10 +94,10 @@ function cachedTokenAuth(apiKey: Credential, options: AccessTokenAuthOptions): A
   const { redactor, requestToken } = options;
   let current: Token | undefined;
   let generation = 0;
-  // Which token each call last sent, keyed by the call's signal (the transport passes
-  // the same one on every attempt of a call), so that a 401 for a token that another
+  // Which token each call last sent, keyed by the call (the transport passes the same
+  // `call` object on every attempt of a call), so that a 401 for a token that another
   // call has already replaced does not cause a second refresh.
-  const sentBy = new WeakMap<AbortSignal, number>();
+  const sentBy = new WeakMap<object, number>();
 
   // Not tied to any caller's signal: one caller giving up must not fail the others waiting on it.
   const obtain = singleFlight(async (): Promise<Token> => {
@@ -111,7 +111,7 @@ function cachedTokenAuth(apiKey: Credential, options: AccessTokenAuthOptions): A
 
   async function tokenFor(context: AuthContext): Promise<Token> {
     if (!context.refresh) return current ?? obtain();
-    const sent = context.signal ? sentBy.get(context.signal) : undefined;
+    const sent = context.call ? sentBy.get(context.call) : undefined;
     if (current && sent !== undefined && current.generation !== sent) return current;
     return obtain();
   }
@@ -124,7 +124,7 @@ function cachedTokenAuth(apiKey: Credential, options: AccessTokenAuthOptions): A
     },
     async apply(headers, context) {
       const token = await tokenFor(context);
-      if (context.signal) sentBy.set(context.signal, token.generation);
+      if (context.call) sentBy.set(context.call, token.generation);
       headers.set(ACCESS_TOKEN_HEADER, token.value);
     },
     async ready() {

@@ -11,6 +11,8 @@ export interface AuthContext {
   /** True on the one retry after a 401, when the strategy declared `refreshOnUnauthorized`. */
   refresh: boolean;
   signal?: AbortSignal | undefined;
+  /** The same object for every attempt of one call, different for each call. */
+  call?: object;
 }
 
 /** How a client puts its credentials on a request. */

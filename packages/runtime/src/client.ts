@@ -1,4 +1,10 @@
-import createClient, { type Client } from "openapi-fetch";
+import createClient, {
+  type Client,
+  createFinalURL,
+  createQuerySerializer,
+  defaultPathSerializer,
+  removeTrailingSlash,
+} from "openapi-fetch";
 import type { AuthStrategy } from "./auth.js";
 import { assertHeaderSafe } from "./auth.js";
 import { FORM_MEDIA_TYPE, serializeBody } from "./body.js";
@@ -25,8 +31,10 @@ import {
   type FetchLike,
   type OnRequestHook,
   type OnResponseHook,
-  responseMeta,
+  type OutgoingRequest,
   type Transport,
+  type TransportResult,
+  toResponse,
 } from "./transport.js";
 
 /** Options every provider client accepts, besides its credentials. */
@@ -142,7 +150,7 @@ export function createApiClient<Paths extends object, OpTypes, Ops extends Opera
   const rateLimit = config.rateLimit === undefined ? profile.defaultRateLimit : config.rateLimit || undefined;
   const transport: Transport = createTransport({
     provider,
-    fetch: config.fetch ?? ((request) => globalThis.fetch(request)),
+    fetch: config.fetch,
     auth: config.auth,
     redactor,
     logger,
@@ -154,73 +162,84 @@ export function createApiClient<Paths extends object, OpTypes, Ops extends Opera
     onResponse: config.onResponse,
   });
 
+  // `raw` is openapi-fetch, with every request going through the same transport.
   const base = createClient<Paths>({
     baseUrl: config.baseUrl,
     headers: config.headers,
     bodySerializer: serializeBody,
-    fetch: (request) => transport(request, { idempotent: IDEMPOTENT_METHODS.has(request.method) }),
+    fetch: async (request) => {
+      const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
+      const result = await transport(
+        { method: request.method, url: request.url, headers: request.headers, body, signal: request.signal, redirect: request.redirect },
+        { idempotent: IDEMPOTENT_METHODS.has(request.method) },
+      );
+      return toResponse(result);
+    },
   });
   const raw = withFormContentType(base, profile.operations);
   const defaults = config.defaultParams ?? {};
+  // The operation methods build their requests themselves, with openapi-fetch's own
+  // URL serialisation, and skip its Request/Response round trips: they run on every call.
+  const baseUrl = removeTrailingSlash(config.baseUrl);
+  const querySerializer = createQuerySerializer();
 
-  const toError = (response: Response, body: unknown): EsignApiError => {
-    const meta = responseMeta.get(response);
-    return createApiError({
+  const toError = (result: TransportResult): EsignApiError =>
+    createApiError({
       provider,
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-      body,
-      request: meta?.request,
-      retryCount: meta?.retryCount,
+      status: result.status,
+      statusText: result.statusText,
+      headers: result.headers,
+      body: decodeErrorBody(result.bytes),
+      request: result.meta.request,
+      retryCount: result.meta.retryCount,
       redactor,
       parseBody: profile.parseError,
       requestIdHeaders: profile.requestIdHeaders,
     });
-  };
 
   async function call(operationId: string, input?: Record<string, unknown>, options: CallOptions = {}) {
     const op = profile.operations[operationId] as OperationDescriptor | undefined;
     if (!op) throw new ValidationError(`${provider} has no operation ${operationId}`, { provider });
     const { params, body } = splitInput(operationId, op, input, defaults, provider);
-    const headers: Record<string, string> = { ...options.headers };
-    for (const [name, value] of Object.entries(headers)) assertHeaderSafe(value, name, provider);
-    if (body !== undefined) headers["Content-Type"] = options.contentType ?? op.requestMediaTypes[0] ?? "application/json";
+    const headers = new Headers(config.headers);
+    for (const [name, value] of Object.entries(params.header)) headers.set(name, value);
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      assertHeaderSafe(value, name, provider);
+      headers.set(name, value);
+    }
+    let payload: ReturnType<typeof serializeBody>;
+    if (body !== undefined) {
+      headers.set("Content-Type", options.contentType ?? op.requestMediaTypes[0] ?? "application/json");
+      payload = serializeBody(body, headers);
+    }
     const binary = op.responseMediaTypes.some((m) => !m.includes("json") && !m.startsWith("text/"));
     const expectsJson = op.responseMediaTypes.some((m) => m.includes("json"));
+    const url = createFinalURL(op.path, {
+      baseUrl,
+      params: { path: params.path, query: params.query },
+      querySerializer,
+      pathSerializer: defaultPathSerializer,
+    });
 
-    const result = await base.request(op.method as "get", op.path as never, {
-      params,
-      body,
-      headers,
-      signal: options.signal,
-      parseAs: binary && !expectsJson ? "arrayBuffer" : "text",
-      fetch: (request: Request) =>
-        transport(request, {
-          idempotent: op.idempotent,
-          maxRetries: options.maxRetries,
-          timeoutMs: options.timeoutMs,
-          decodeJson: expectsJson,
-        }),
-    } as never);
-    const response = result.response;
-    if (!response.ok) throw toError(response, result.error);
-    const data: unknown = result.data;
-    if (data instanceof ArrayBuffer) return new Uint8Array(data);
-    if (!expectsJson || typeof data !== "string") return data;
+    const result = await transport(
+      { method: op.method.toUpperCase(), url, headers, body: payload as OutgoingRequest["body"], signal: options.signal },
+      { idempotent: op.idempotent, maxRetries: options.maxRetries, timeoutMs: options.timeoutMs, decodeJson: expectsJson },
+    );
+    if (result.status < 200 || result.status >= 300) throw toError(result);
+    if (binary && !expectsJson) return result.bytes;
+    if (!expectsJson) return result.bytes.byteLength > 0 ? new TextDecoder().decode(result.bytes) : undefined;
     // The transport decoded (and, when safe, retried) the JSON already.
-    const decoded = responseMeta.get(response)?.json;
+    const decoded = result.meta.json;
     if (decoded === undefined) return undefined;
     const failure = profile.failureInBody?.(decoded);
     if (failure) {
-      const meta = responseMeta.get(response);
       throw createApiError({
         provider,
         status: failure.status,
-        headers: response.headers,
+        headers: result.headers,
         body: decoded,
-        request: meta?.request,
-        retryCount: meta?.retryCount,
+        request: result.meta.request,
+        retryCount: result.meta.retryCount,
         redactor,
         parseBody: () => failure,
         requestIdHeaders: profile.requestIdHeaders,
@@ -265,4 +284,15 @@ function withFormContentType<Paths extends object>(client: Client<Paths>, operat
     };
   }
   return wrapped as unknown as Client<Paths>;
+}
+
+/** An error body as the error factory wants it: JSON when it parses, else the text, else nothing. */
+function decodeErrorBody(bytes: Uint8Array): unknown {
+  if (bytes.byteLength === 0) return undefined;
+  const text = new TextDecoder().decode(bytes);
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

@@ -27,7 +27,8 @@ export type OnResponseHook = (response: Response, request: Request) => void | Pr
 
 export interface TransportOptions {
   provider: string;
-  fetch: FetchLike;
+  /** A fetch to use instead of the global one; it receives a Request. */
+  fetch?: FetchLike | undefined;
   auth: AuthStrategy;
   redactor: Redactor;
   logger: ClientLogger;
@@ -55,56 +56,101 @@ export interface AttemptSettings {
 
 export interface ResponseMeta {
   retryCount: number;
-  request: RequestSummary;
+  /** The request that produced the response, credentials redacted (made on first use). */
+  readonly request: RequestSummary;
   /** The decoded JSON body, when `decodeJson` was asked for (absent for an empty body). */
   json?: unknown;
 }
 
-/** What the transport learned about a response, for the error factory. */
+/** What the transport answers: the whole response, read under the attempt's timeout. */
+export interface TransportResult {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  bytes: Uint8Array;
+  meta: ResponseMeta;
+}
+
+/** A request as the transport sends it; the body is sent again from memory on each attempt. */
+export interface OutgoingRequest {
+  method: string;
+  url: string;
+  headers: Headers;
+  body?: string | Uint8Array | ArrayBuffer | Blob | URLSearchParams | FormData | undefined;
+  /** The caller's signal, if any. */
+  signal?: AbortSignal | null | undefined;
+  redirect?: RequestRedirect;
+}
+
+/** What the transport learned about a response, for the error factory (responses handed to openapi-fetch). */
 export const responseMeta = new WeakMap<Response, ResponseMeta>();
 
-export type Transport = (request: Request, settings: AttemptSettings) => Promise<Response>;
+export type Transport = (request: OutgoingRequest, settings: AttemptSettings) => Promise<TransportResult>;
 
 class TooLarge extends Error {}
+
+const BODILESS = new Set([204, 205, 304]);
+
+/** A Response carrying what the transport read, for openapi-fetch and the onResponse hook. */
+export function toResponse(result: TransportResult): Response {
+  const response = new Response(BODILESS.has(result.status) ? null : (result.bytes as BodyInit), {
+    status: result.status,
+    statusText: result.statusText,
+    headers: result.headers,
+  });
+  responseMeta.set(response, result.meta);
+  return response;
+}
 
 /**
  * The one path every request of every client takes: rate limit, credentials,
  * timeout, retries with backoff, logging, hooks. The response body is read here,
  * under the same timeout, so that a server that stalls mid-body is a timeout too,
  * and an oversized body is refused before it fills memory.
+ *
+ * It is on every call's path, so it does no work nobody asked for: one `fetch`
+ * per attempt, `AbortSignal.any` only when the caller brought a signal, log lines
+ * and redacted summaries only when they are used.
  */
 export function createTransport(options: TransportOptions): Transport {
   const { provider, redactor, logger } = options;
+  const fetchImpl = options.fetch;
+  const needsRequest = fetchImpl !== undefined || options.onRequest !== undefined || options.onResponse !== undefined;
+  const debug = () => logger.enabled("debug");
 
-  return async function send(original, settings) {
+  return async function send(outgoing, settings) {
     const maxRetries = settings.maxRetries ?? options.maxRetries;
     const timeoutMs = settings.timeoutMs ?? options.timeoutMs;
-    const callerSignal = original.signal;
-    const url = new URL(original.url);
-    const where = `${original.method} ${url.pathname}${url.search}`;
-    // The body is read once and sent again from memory on each attempt.
-    const body = original.body ? await original.arrayBuffer() : undefined;
+    const callerSignal = outgoing.signal ?? undefined;
+    const where = () => {
+      const url = new URL(outgoing.url);
+      return `${outgoing.method} ${url.pathname}${url.search}`;
+    };
+    // Identifies this call to auth strategies across its attempts (for shared token refreshes).
+    const call = {};
     let retryCount = 0;
     let refreshed = false;
     let refreshNext = false;
 
     const summary = (headers: Headers): RequestSummary => ({
-      method: original.method,
-      url: redactor.redact(original.url),
+      method: outgoing.method,
+      url: redactor.redact(outgoing.url),
       headers: redactor.redactHeaders(headers),
     });
     const aborted = (headers: Headers): EsignApiError =>
       new AbortedError({
-        message: `${provider} ${where} was aborted by the caller`,
+        message: `${provider} ${where()} was aborted by the caller`,
         provider,
         request: summary(headers),
         retryCount,
-        cause: callerSignal.reason,
+        cause: callerSignal?.reason,
       });
 
     const wait = async (ms: number, why: string, headers: Headers): Promise<void> => {
       retryCount++;
-      logger.log("info", `${provider} ${where} → ${why}; retry ${retryCount} of ${maxRetries} in ${Math.round(ms)} ms`);
+      if (logger.enabled("info")) {
+        logger.log("info", `${provider} ${where()} → ${why}; retry ${retryCount} of ${maxRetries} in ${Math.round(ms)} ms`);
+      }
       try {
         await sleep(ms, callerSignal);
       } catch {
@@ -113,76 +159,94 @@ export function createTransport(options: TransportOptions): Transport {
     };
 
     for (let attempt = 1; ; attempt++) {
-      const headers = new Headers(original.headers);
-      if (callerSignal.aborted) throw aborted(headers);
-      try {
-        await options.limiter?.acquire(callerSignal);
-      } catch (e) {
-        if (callerSignal.aborted) throw aborted(headers);
-        throw e;
+      const headers = new Headers(outgoing.headers);
+      if (callerSignal?.aborted) throw aborted(headers);
+      if (options.limiter) {
+        try {
+          await options.limiter.acquire(callerSignal);
+        } catch (e) {
+          if (callerSignal?.aborted) throw aborted(headers);
+          throw e;
+        }
       }
-      await options.auth.apply(headers, { refresh: refreshNext, signal: callerSignal });
+      await options.auth.apply(headers, { refresh: refreshNext, signal: callerSignal, call });
       refreshNext = false;
 
       const timeout = new AbortController();
       const timer = setTimeout(() => timeout.abort(), timeoutMs);
-      const signal = AbortSignal.any([callerSignal, timeout.signal]);
-      let request = new Request(original.url, {
-        method: original.method,
+      const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
+      const init: RequestInit = {
+        method: outgoing.method,
         headers,
-        body: body ?? null,
+        body: (outgoing.body ?? null) as BodyInit | null,
         signal,
-        redirect: original.redirect,
-      });
-      if (options.onRequest) request = (await options.onRequest(request)) ?? request;
+        redirect: outgoing.redirect ?? "follow",
+      };
+      let request: Request | undefined;
+      if (needsRequest) {
+        request = new Request(outgoing.url, init);
+        if (options.onRequest) request = (await options.onRequest(request)) ?? request;
+      }
 
-      const started = performance.now();
+      const started = debug() ? performance.now() : 0;
       let response: Response;
       let bytes: Uint8Array;
       try {
-        ({ response, bytes } = await readWhole(await options.fetch(request), options.maxResponseBytes));
+        response = request ? await (fetchImpl ?? globalThis.fetch)(request) : await globalThis.fetch(outgoing.url, init);
+        bytes = await readBody(response, options.maxResponseBytes);
       } catch (error) {
         clearTimeout(timer);
-        if (callerSignal.aborted) throw aborted(headers);
+        if (callerSignal?.aborted) throw aborted(headers);
         if (error instanceof TooLarge) {
           throw new ResponseFormatError({
-            message: `${provider} ${where}: the response body is larger than maxResponseBytes (${options.maxResponseBytes} bytes)`,
+            message: `${provider} ${where()}: the response body is larger than maxResponseBytes (${options.maxResponseBytes} bytes)`,
             provider,
             request: summary(headers),
             retryCount,
           });
         }
         const kind: ConnectionFailure = timeout.signal.aborted ? "timeout" : classifyFetchFailure(error);
-        const ms = Math.round(performance.now() - started);
-        logger.log("debug", `${provider} ${where} → ${kind} after ${ms} ms (attempt ${attempt})`);
+        if (debug()) {
+          const ms = Math.round(performance.now() - started);
+          logger.log("debug", `${provider} ${where()} → ${kind} after ${ms} ms (attempt ${attempt})`);
+        }
         if (retryCount < maxRetries && mayRetryConnectionFailure(kind, settings.idempotent)) {
           await wait(retryDelayMs(retryCount), `${kind} connection`, headers);
           continue;
         }
-        const init = { provider, request: summary(headers), retryCount, cause: error };
+        const failure = { provider, request: summary(headers), retryCount, cause: error };
         if (kind === "timeout") {
-          throw new TimeoutError({ ...init, message: `${provider} ${where} timed out after ${timeoutMs} ms` });
+          throw new TimeoutError({ ...failure, message: `${provider} ${where()} timed out after ${timeoutMs} ms` });
         }
         const reason = kind === "refused" ? "connection refused" : describeNetworkError(error);
-        throw new ConnectionError({ ...init, message: `${provider} ${where} failed: ${reason}` });
+        throw new ConnectionError({ ...failure, message: `${provider} ${where()} failed: ${reason}` });
       }
       clearTimeout(timer);
-      const ms = Math.round(performance.now() - started);
-      logger.log("debug", `${provider} ${where} → ${response.status} in ${ms} ms (attempt ${attempt})`);
+      if (debug()) {
+        const ms = Math.round(performance.now() - started);
+        logger.log("debug", `${provider} ${where()} → ${response.status} in ${ms} ms (attempt ${attempt})`);
+      }
 
       if (response.status === 401 && options.auth.refreshOnUnauthorized && !refreshed) {
         // The credential was refused, so nothing was done: fetch a fresh one and repeat once.
         refreshed = true;
         refreshNext = true;
         retryCount++;
-        logger.log("info", `${provider} ${where} → 401, refreshing the credential and retrying once`);
+        logger.log("info", `${provider} ${where()} → 401, refreshing the credential and retrying once`);
         continue;
       }
       if (retryCount < maxRetries && mayRetryStatus(response.status, response.headers, settings.idempotent)) {
         await wait(retryDelayMs(retryCount, response.headers), `HTTP ${response.status}`, headers);
         continue;
       }
-      const meta: ResponseMeta = { retryCount, request: summary(headers) };
+      let requestSummary: RequestSummary | undefined;
+      const meta: ResponseMeta = {
+        retryCount,
+        get request() {
+          requestSummary ??= summary(headers);
+          return requestSummary;
+        },
+      };
       if (response.ok && settings.decodeJson && bytes.byteLength > 0) {
         const text = new TextDecoder().decode(bytes);
         if (text.trim() !== "") {
@@ -194,7 +258,7 @@ export function createTransport(options: TransportOptions): Transport {
               continue;
             }
             throw new ResponseFormatError({
-              message: `${provider} ${where} answered ${response.status} with a body that is not valid JSON`,
+              message: `${provider} ${where()} answered ${response.status} with a body that is not valid JSON`,
               provider,
               status: response.status,
               body: redactor.redact(text.slice(0, 1000)),
@@ -206,23 +270,32 @@ export function createTransport(options: TransportOptions): Transport {
           }
         }
       }
-      responseMeta.set(response, meta);
-      await options.onResponse?.(response, request);
-      return response;
-
+      const result: TransportResult = {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        bytes,
+        meta,
+      };
+      if (options.onResponse) await options.onResponse(toResponse(result), request as Request);
+      return result;
     }
   };
 }
 
-/** Reads the body into memory (within the attempt's timeout) and returns an equivalent Response. */
-async function readWhole(response: Response, limit: number): Promise<{ response: Response; bytes: Uint8Array }> {
-  const declared = Number(response.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limit) {
-    await response.body?.cancel().catch(() => {});
-    throw new TooLarge();
+/** Reads the whole body, refusing one larger than `limit` before it is all in memory. */
+async function readBody(response: Response, limit: number): Promise<Uint8Array> {
+  const declared = response.headers.get("content-length");
+  if (declared !== null) {
+    const size = Number(declared);
+    if (size > limit) {
+      await response.body?.cancel().catch(() => {});
+      throw new TooLarge();
+    }
+    // The size is known and acceptable: let the platform read it in one go.
+    if (Number.isFinite(size)) return new Uint8Array(await response.arrayBuffer());
   }
-  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
-  if (!response.body) return { response: new Response(null, init), bytes: new Uint8Array(0) };
+  if (!response.body) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = response.body.getReader();
@@ -236,14 +309,14 @@ async function readWhole(response: Response, limit: number): Promise<{ response:
     }
     chunks.push(value);
   }
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
   const bytes = new Uint8Array(size);
   let offset = 0;
   for (const c of chunks) {
     bytes.set(c, offset);
     offset += c.byteLength;
   }
-  const bodiless = response.status === 204 || response.status === 205 || response.status === 304;
-  return { response: new Response(bodiless ? null : bytes, init), bytes };
+  return bytes;
 }
 
 function describeNetworkError(error: unknown): string {
