@@ -37,6 +37,15 @@ export async function stopAll(): Promise<void> {
 }
 
 /**
+ * The environment without what `npm run` adds (`npm_config_*`, `npm_package_*`, …):
+ * an npm started from the repository's scripts would otherwise take the repository
+ * for its project and its settings (log level, prefix) for the user's.
+ */
+export function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== "INIT_CWD"));
+}
+
+/**
  * Runs a command to completion without blocking the event loop (so Ctrl-C is
  * handled at once) and stops it with everything else on a signal.
  */
@@ -48,7 +57,7 @@ export function runTracked(
   return new Promise((resolve) => {
     const child = startTracked(command, args, {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: options.env ?? cleanEnv(),
       stdio: options.inherit ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
     });
     let out = "";
