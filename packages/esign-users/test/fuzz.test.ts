@@ -136,6 +136,15 @@ class Update implements fc.AsyncCommand<Model, Real> {
       expect(user.role).toBe("admin");
       return;
     }
+    const renamed = `${this.firstName} ${target.lastName}`.trim();
+    const clash = model.users.some(
+      (u) => u !== target && sameEmail(u.email, target.email) && u.userName === renamed,
+    );
+    if (model.provider === "docusign" && clash) {
+      // DocuSign refuses a rename that makes the name and email of two users the same.
+      await expectRefused(real, () => real.dir.update(target.id, { firstName: this.firstName }), EsignApiError);
+      return;
+    }
     const user = await real.dir.update(target.id, { firstName: this.firstName });
     expect(user.firstName).toBe(this.firstName);
     target.firstName = this.firstName;
