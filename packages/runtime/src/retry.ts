@@ -45,8 +45,8 @@ export function retryDelayMs(retry: number, headers?: Headers, random: () => num
   return backoff * (1 - random() * 0.25);
 }
 
-/** Classifies an error thrown by fetch: did the request possibly reach the server? */
-export function classifyFetchFailure(error: unknown): ConnectionFailure {
+/** The system error codes along an error's `cause` chain (fetch wraps the socket's error). */
+export function errorCodes(error: unknown): string[] {
   const codes: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
@@ -54,6 +54,12 @@ export function classifyFetchFailure(error: unknown): ConnectionFailure {
     if (typeof code === "string") codes.push(code);
     current = (current as { cause?: unknown }).cause;
   }
+  return codes;
+}
+
+/** Classifies an error thrown by fetch: did the request possibly reach the server? */
+export function classifyFetchFailure(error: unknown): ConnectionFailure {
+  const codes = errorCodes(error);
   // Refused or unresolvable: the request never left this machine.
   if (codes.some((c) => c === "ECONNREFUSED" || c === "ENOTFOUND" || c === "EAI_AGAIN" || c === "EHOSTUNREACH")) {
     return "refused";

@@ -13,6 +13,7 @@ import type { Redactor } from "./redact.js";
 import {
   type ConnectionFailure,
   classifyFetchFailure,
+  errorCodes,
   mayRetryConnectionFailure,
   mayRetryStatus,
   retryDelayMs,
@@ -320,13 +321,7 @@ async function readBody(response: Response, limit: number): Promise<Uint8Array> 
 }
 
 function describeNetworkError(error: unknown): string {
-  const codes: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string") codes.push(code);
-    current = (current as { cause?: unknown }).cause;
-  }
+  const codes = errorCodes(error);
   if (codes.includes("ECONNRESET") || codes.includes("UND_ERR_SOCKET")) return "the connection was reset";
   if (codes.length > 0) return `network error (${codes.join(", ")})`;
   return "the connection was lost before a complete response arrived";
