@@ -8,6 +8,7 @@ import {
   TimeoutError,
 } from "./errors.js";
 import type { ClientLogger } from "./logger.js";
+import { type ExchangeResponse, nodeExchange, ResponseTooLarge } from "./node-http.js";
 import { type RateLimiter, sleep } from "./rate-limit.js";
 import type { Redactor } from "./redact.js";
 import {
@@ -88,8 +89,6 @@ export const responseMeta = new WeakMap<Response, ResponseMeta>();
 
 export type Transport = (request: OutgoingRequest, settings: AttemptSettings) => Promise<TransportResult>;
 
-class TooLarge extends Error {}
-
 const BODILESS = new Set([204, 205, 304]);
 
 /** A Response carrying what the transport read, for openapi-fetch and the onResponse hook. */
@@ -117,6 +116,8 @@ export function createTransport(options: TransportOptions): Transport {
   const { provider, redactor, logger } = options;
   const fetchImpl = options.fetch;
   const needsRequest = fetchImpl !== undefined || options.onRequest !== undefined || options.onResponse !== undefined;
+  // Node's own HTTP modules where the runtime has them and nothing asked for fetch's Request objects.
+  const node = needsRequest ? undefined : nodeExchange();
   const debug = () => logger.enabled("debug");
 
   return async function send(outgoing, settings) {
@@ -176,29 +177,44 @@ export function createTransport(options: TransportOptions): Transport {
       const timeout = new AbortController();
       const timer = setTimeout(() => timeout.abort(), timeoutMs);
       const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
-      const init: RequestInit = {
-        method: outgoing.method,
-        headers,
-        body: (outgoing.body ?? null) as BodyInit | null,
-        signal,
-        redirect: outgoing.redirect ?? "follow",
-      };
+      const body = outgoing.body instanceof ArrayBuffer ? new Uint8Array(outgoing.body) : outgoing.body;
+      const viaNode = node !== undefined && (body === undefined || typeof body === "string" || body instanceof Uint8Array);
       let request: Request | undefined;
-      if (needsRequest) {
-        request = new Request(outgoing.url, init);
-        if (options.onRequest) request = (await options.onRequest(request)) ?? request;
+      let init: RequestInit | undefined;
+      if (!viaNode) {
+        init = {
+          method: outgoing.method,
+          headers,
+          body: (body ?? null) as BodyInit | null,
+          signal,
+          redirect: outgoing.redirect ?? "follow",
+        };
+        if (needsRequest) {
+          request = new Request(outgoing.url, init);
+          if (options.onRequest) request = (await options.onRequest(request)) ?? request;
+        }
       }
 
       const started = debug() ? performance.now() : 0;
-      let response: Response;
-      let bytes: Uint8Array;
+      let response: ExchangeResponse;
       try {
-        response = request ? await (fetchImpl ?? globalThis.fetch)(request) : await globalThis.fetch(outgoing.url, init);
-        bytes = await readBody(response, options.maxResponseBytes);
+        if (viaNode) {
+          response = await node(
+            { method: outgoing.method, url: outgoing.url, headers, body, redirect: outgoing.redirect ?? "follow" },
+            signal,
+            options.maxResponseBytes,
+          );
+        } else {
+          const fetched = request
+            ? await (fetchImpl ?? globalThis.fetch)(request)
+            : await globalThis.fetch(outgoing.url, init);
+          const bytes = await readBody(fetched, options.maxResponseBytes);
+          response = { status: fetched.status, statusText: fetched.statusText, headers: fetched.headers, bytes };
+        }
       } catch (error) {
         clearTimeout(timer);
         if (callerSignal?.aborted) throw aborted(headers);
-        if (error instanceof TooLarge) {
+        if (error instanceof ResponseTooLarge) {
           throw new ResponseFormatError({
             message: `${provider} ${where()}: the response body is larger than maxResponseBytes (${options.maxResponseBytes} bytes)`,
             provider,
@@ -223,6 +239,7 @@ export function createTransport(options: TransportOptions): Transport {
         throw new ConnectionError({ ...failure, message: `${provider} ${where()} failed: ${reason}` });
       }
       clearTimeout(timer);
+      const { bytes } = response;
       if (debug()) {
         const ms = Math.round(performance.now() - started);
         logger.log("debug", `${provider} ${where()} → ${response.status} in ${ms} ms (attempt ${attempt})`);
@@ -248,7 +265,7 @@ export function createTransport(options: TransportOptions): Transport {
           return requestSummary;
         },
       };
-      if (response.ok && settings.decodeJson && bytes.byteLength > 0) {
+      if (response.status >= 200 && response.status < 300 && settings.decodeJson && bytes.byteLength > 0) {
         const text = new TextDecoder().decode(bytes);
         if (text.trim() !== "") {
           try {
@@ -291,7 +308,7 @@ async function readBody(response: Response, limit: number): Promise<Uint8Array> 
     const size = Number(declared);
     if (size > limit) {
       await response.body?.cancel().catch(() => {});
-      throw new TooLarge();
+      throw new ResponseTooLarge();
     }
     // The size is known and acceptable: let the platform read it in one go.
     if (Number.isFinite(size)) return new Uint8Array(await response.arrayBuffer());
@@ -306,7 +323,7 @@ async function readBody(response: Response, limit: number): Promise<Uint8Array> 
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => {});
-      throw new TooLarge();
+      throw new ResponseTooLarge();
     }
     chunks.push(value);
   }

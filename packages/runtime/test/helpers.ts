@@ -120,6 +120,19 @@ export const table = {
     responseMediaTypes: ["application/json"],
     idempotent: true,
   },
+  removeThings: {
+    method: "delete",
+    path: "/things",
+    tags: [],
+    pathParams: [],
+    queryParams: [],
+    headerParams: [],
+    requestMediaTypes: ["application/json"],
+    bodyRequired: true,
+    bodyFields: ["ids"],
+    responseMediaTypes: ["application/json"],
+    idempotent: true,
+  },
   getPicture: {
     method: "get",
     path: "/things/{id}/picture",
@@ -137,6 +150,13 @@ export const table = {
 
 export const TOKEN = "canary-token-4f1c9e2b7a";
 
+/**
+ * Which HTTP path the suites exercise (see vitest.config.ts): `fetch` hands the
+ * client a fetch, which is what makes it use fetch instead of Node's HTTP modules.
+ */
+export const TRANSPORT = process.env.ESIGN_TEST_TRANSPORT === "fetch" ? "fetch" : "node";
+const viaFetch = (request: Request) => globalThis.fetch(request);
+
 /** A client of the test API with a bearer token, quick backoff-free defaults left as they are. */
 export function testClient(
   baseUrl: string,
@@ -145,6 +165,7 @@ export function testClient(
   const redactor = new Redactor();
   const { token = TOKEN, refresh, ...rest } = options;
   return createApiClient({
+    ...(TRANSPORT === "fetch" ? { fetch: viaFetch } : {}),
     ...rest,
     profile: {
       provider: "testapi",

@@ -1,0 +1,238 @@
+import type * as NodeHttp from "node:http";
+import type * as NodeHttps from "node:https";
+import type * as NodeZlib from "node:zlib";
+import { SENSITIVE_HEADERS } from "./redact.js";
+
+/**
+ * HTTP exchanges on Node's own `http`/`https` modules, used instead of `fetch` when
+ * the runtime has them. Node's `fetch` (undici) wraps every request and response
+ * body in web streams; for the small JSON bodies these APIs exchange that costs more
+ * CPU than the request itself. The modules are looked up at run time with
+ * `process.getBuiltinModule` (Node ≥ 20.16), never imported, so bundles for browsers
+ * and other runtimes carry no reference to them and fall back to `fetch`.
+ *
+ * Requests go through the modules' global agents (keep-alive in Node ≥ 19), so an
+ * agent the application installed there (a proxy agent, say) is used too.
+ */
+
+/** A request as one exchange sends it. */
+export interface ExchangeRequest {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: string | Uint8Array | undefined;
+  redirect: RequestRedirect;
+}
+
+/** A whole response, its body read (and decompressed) within the size limit. */
+export interface ExchangeResponse {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  bytes: Uint8Array;
+}
+
+export type Exchange = (request: ExchangeRequest, signal: AbortSignal, maxBytes: number) => Promise<ExchangeResponse>;
+
+/** Thrown when a body is larger than the limit; the transport turns it into `ResponseFormatError`. */
+export class ResponseTooLarge extends Error {}
+
+interface NodeModules {
+  http: typeof NodeHttp;
+  https: typeof NodeHttps;
+  zlib: typeof NodeZlib;
+}
+
+let modules: NodeModules | null | undefined;
+
+function nodeModules(): NodeModules | undefined {
+  if (modules === undefined) {
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    const load = proc?.getBuiltinModule;
+    modules =
+      typeof load === "function"
+        ? {
+            http: load.call(proc, "node:http") as typeof NodeHttp,
+            https: load.call(proc, "node:https") as typeof NodeHttps,
+            zlib: load.call(proc, "node:zlib") as typeof NodeZlib,
+          }
+        : null;
+  }
+  return modules ?? undefined;
+}
+
+/** The Node exchange, or undefined where the runtime has no `node:http` (browsers, Node < 20.16). */
+export function nodeExchange(): Exchange | undefined {
+  const mods = nodeModules();
+  if (!mods) return undefined;
+  return (request, signal, maxBytes) => follow(mods, request, signal, maxBytes);
+}
+
+const MAX_REDIRECTS = 20;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** Redirects are followed as `fetch` follows them, except that credentials never leave the origin. */
+async function follow(
+  mods: NodeModules,
+  request: ExchangeRequest,
+  signal: AbortSignal,
+  maxBytes: number,
+): Promise<ExchangeResponse> {
+  let { method, url, headers, body } = request;
+  for (let hops = 0; ; hops++) {
+    const response = await exchangeOnce(mods, method, url, headers, body, signal, maxBytes);
+    const location = response.headers.get("location");
+    if (request.redirect === "manual" || !REDIRECTS.has(response.status) || location === null) return response;
+    if (request.redirect === "error") throw new TypeError(`redirect to ${location} refused (redirect: "error")`);
+    if (hops >= MAX_REDIRECTS) throw new TypeError(`more than ${MAX_REDIRECTS} redirects`);
+    const next = new URL(location, url);
+    if (next.protocol !== "http:" && next.protocol !== "https:") {
+      throw new TypeError(`redirect to a ${next.protocol} URL refused`);
+    }
+    headers = new Headers(headers);
+    if (next.origin !== new URL(url).origin) {
+      for (const name of [...headers.keys()]) if (SENSITIVE_HEADERS.has(name)) headers.delete(name);
+    }
+    if (response.status === 303 ? method !== "HEAD" : method === "POST" && response.status <= 302) {
+      method = "GET";
+      body = undefined;
+      for (const name of ["content-type", "content-length", "content-encoding", "content-language"]) headers.delete(name);
+    }
+    url = next.href;
+  }
+}
+
+const NO_BODY = new Set([204, 205, 304]);
+const utf8 = new TextEncoder();
+
+function exchangeOnce(
+  mods: NodeModules,
+  method: string,
+  url: string,
+  headers: Headers,
+  body: string | Uint8Array | undefined,
+  signal: AbortSignal,
+  maxBytes: number,
+): Promise<ExchangeResponse> {
+  return new Promise<ExchangeResponse>((resolve, reject) => {
+    const target = new URL(url);
+    const outgoing: Record<string, string> = {};
+    for (const [name, value] of headers) outgoing[name] = value;
+    // What fetch would have sent by itself.
+    outgoing.accept ??= "*/*";
+    outgoing["accept-encoding"] ??= "gzip, deflate, br";
+    outgoing["user-agent"] ??= "node";
+    // Said outright: Node sends a DELETE's body without a length otherwise, and the server never sees it.
+    const payload = typeof body === "string" ? utf8.encode(body) : body;
+    if (payload !== undefined) outgoing["content-length"] = String(payload.byteLength);
+    else if (method === "POST" || method === "PUT" || method === "PATCH") outgoing["content-length"] ??= "0";
+
+    if (signal.aborted) {
+      reject(abortError(signal));
+      return;
+    }
+    let settled = false;
+    const onAbort = () => req.destroy(abortError(signal));
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener("abort", onAbort);
+      req.destroy();
+      reject(error);
+    };
+    const succeed = (response: ExchangeResponse) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener("abort", onAbort);
+      resolve(response);
+    };
+
+    const lib = target.protocol === "https:" ? mods.https : mods.http;
+    const req = lib.request(target, { method, headers: outgoing }, (res) => {
+      const status = res.statusCode ?? 0;
+      const responseHeaders = new Headers();
+      const raw = res.rawHeaders;
+      try {
+        for (let i = 0; i + 1 < raw.length; i += 2) responseHeaders.append(raw[i] as string, raw[i + 1] as string);
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      const declared = Number(res.headers["content-length"]);
+      if (declared > maxBytes) {
+        fail(new ResponseTooLarge());
+        return;
+      }
+      const done = (bytes: Uint8Array) =>
+        succeed({ status, statusText: res.statusMessage ?? "", headers: responseHeaders, bytes });
+      if (method === "HEAD" || NO_BODY.has(status)) {
+        res.resume();
+        done(new Uint8Array(0));
+        return;
+      }
+
+      const decoder = decompressor(mods.zlib, res.headers["content-encoding"]);
+      const source = decoder ? res.pipe(decoder) : res;
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      res.on("error", fail);
+      decoder?.on("error", fail);
+      source.on("data", (chunk: Uint8Array) => {
+        size += chunk.byteLength;
+        if (size > maxBytes) {
+          fail(new ResponseTooLarge());
+          decoder?.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      });
+      source.on("end", () => {
+        if (!res.complete) {
+          fail(prematureClose());
+          return;
+        }
+        done(concat(chunks, size));
+      });
+      res.on("close", () => {
+        if (!res.complete) fail(prematureClose());
+      });
+    });
+    req.on("error", fail);
+    signal.addEventListener("abort", onAbort, { once: true });
+    req.end(payload);
+  });
+}
+
+function decompressor(zlib: typeof NodeZlib, encoding: string | undefined): NodeZlib.Gunzip | NodeZlib.Inflate | NodeZlib.BrotliDecompress | undefined {
+  switch (encoding?.trim().toLowerCase()) {
+    case "gzip":
+    case "x-gzip":
+      // Servers end gzip streams sloppily; accept what arrived, as fetch does.
+      return zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    case "deflate":
+      return zlib.createInflate({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    case "br":
+      return zlib.createBrotliDecompress();
+    default:
+      return undefined;
+  }
+}
+
+/** A fresh array holding the body (never a view into a pooled buffer the caller could read past). */
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+function prematureClose(): Error {
+  return Object.assign(new Error("the connection closed before the whole response arrived"), { code: "ECONNRESET" });
+}
+
+function abortError(signal: AbortSignal): Error {
+  return Object.assign(new Error("the request was aborted"), { name: "AbortError", cause: signal.reason });
+}

@@ -1,0 +1,160 @@
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ConnectionError, ResponseFormatError } from "../src/index.js";
+import { failure, json, type Script, scriptedServer, TOKEN, testClient } from "./helpers.js";
+
+// What only the Node HTTP path does (the shared suites run on both paths).
+
+const servers: { close(): Promise<void> }[] = [];
+async function server(...args: Parameters<typeof scriptedServer>) {
+  const s = await scriptedServer(...args);
+  servers.push(s);
+  return s;
+}
+afterEach(async () => {
+  vi.unstubAllGlobals();
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const compressed =
+  (encoding: string, encode: (b: Buffer) => Buffer, body: unknown): Script =>
+  (_req, res) => {
+    res.writeHead(200, { "Content-Type": "application/json", "Content-Encoding": encoding });
+    res.end(encode(Buffer.from(JSON.stringify(body))));
+  };
+
+const viaFetch = { fetch: (request: Request) => globalThis.fetch(request) };
+
+describe("Node HTTP transport", () => {
+  it("is what a client uses in Node: calls succeed with fetch made unusable", async () => {
+    const s = await server(json(200, { id: "1" }));
+    vi.stubGlobal("fetch", () => Promise.reject(new Error("fetch must not be used")));
+    await expect(testClient(s.url).call("getThing", { id: "1" })).resolves.toEqual({ id: "1" });
+    expect(s.seen[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it("keeps the connection alive between calls", async () => {
+    const ports = new Set<number | undefined>();
+    const s = await server((req, res) => {
+      ports.add(req.socket.remotePort);
+      json(200, { id: "1" })(req, res, "");
+    });
+    const client = testClient(s.url);
+    for (let i = 0; i < 5; i++) await client.call("getThing", { id: "1" });
+    expect(s.seen).toHaveLength(5);
+    expect(ports.size).toBe(1);
+  });
+
+  it("sends what fetch would: Accept, Accept-Encoding, a User-Agent, and Content-Length on bodies", async () => {
+    const s = await server(json(200, { id: "1" }), json(201, { id: "2" }));
+    const client = testClient(s.url);
+    await client.call("getThing", { id: "1" });
+    await client.call("createThing", { name: "née" }, { headers: { Accept: "application/json" } });
+    expect(s.seen[0]?.headers).toMatchObject({ accept: "*/*", "accept-encoding": "gzip, deflate, br", "user-agent": "node" });
+    expect(s.seen[1]?.headers.accept).toBe("application/json");
+    expect(s.seen[1]?.headers["content-length"]).toBe(String(Buffer.byteLength('{"name":"née"}')));
+    expect(s.seen[1]?.body).toBe('{"name":"née"}');
+  });
+
+  it("sends a DELETE's body with its length (Node would otherwise send it unframed)", async () => {
+    const s = await server(json(200, { removed: 2 }));
+    await testClient(s.url).call("removeThings", { ids: ["a", "b"] });
+    expect(s.seen[0]).toMatchObject({ method: "DELETE", body: '{"ids":["a","b"]}' });
+    expect(s.seen[0]?.headers["content-length"]).toBe("17");
+  });
+
+  it.each([
+    ["gzip", gzipSync],
+    ["deflate", deflateSync],
+    ["br", brotliCompressSync],
+  ] as const)("decodes %s bodies, as fetch does", async (encoding, encode) => {
+    const body = { id: "1", list: Array.from({ length: 200 }, (_, i) => `item ${i}`) };
+    const s = await server(compressed(encoding, encode, body));
+    await expect(testClient(s.url).call("getThing", { id: "1" })).resolves.toEqual(body);
+    await expect(testClient(s.url, viaFetch).call("getThing", { id: "1" })).resolves.toEqual(body);
+  });
+
+  it("applies maxResponseBytes to the decompressed body (a small gzip of a large body is refused)", async () => {
+    const big = { filler: "0".repeat(2_000_000) };
+    const s = await server(compressed("gzip", gzipSync, big));
+    const e = await failure(testClient(s.url, { maxResponseBytes: 100_000 }).call("getThing", { id: "1" }));
+    expect(e).toBeInstanceOf(ResponseFormatError);
+    expect(e.message).toContain("maxResponseBytes");
+  });
+
+  it("answers bytes in a fresh Uint8Array, not a view into a shared buffer", async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4]);
+    const s = await server((_req, res) => {
+      res.writeHead(200, { "Content-Type": "image/png" });
+      res.end(png);
+    });
+    const bytes = (await testClient(s.url).call("getPicture", { id: "1" })) as Uint8Array;
+    expect(Object.getPrototypeOf(bytes)).toBe(Uint8Array.prototype);
+    expect(bytes.byteOffset).toBe(0);
+    expect(bytes.buffer.byteLength).toBe(png.byteLength);
+    expect([...bytes]).toEqual([...png]);
+  });
+
+  it("a body cut short is a dropped connection: a GET is retried, then ConnectionError", async () => {
+    const cut: Script = (_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "100" });
+      res.write('{"id":');
+      setTimeout(() => res.socket?.destroy(), 20);
+    };
+    const s = await server(cut);
+    const e = await failure(testClient(s.url, { maxRetries: 1 }).call("getThing", { id: "1" }));
+    expect(e).toBeInstanceOf(ConnectionError);
+    expect(s.seen).toHaveLength(2);
+  });
+});
+
+describe("redirects on the Node HTTP transport", () => {
+  it("follows a same-origin 307 with method, body and credentials", async () => {
+    const s = await server(
+      (_req, res) => {
+        res.writeHead(307, { Location: "/moved" });
+        res.end();
+      },
+      json(201, { id: "9" }),
+    );
+    await expect(testClient(s.url).call("createThing", { name: "x" })).resolves.toEqual({ id: "9" });
+    expect(s.seen.map((r) => [r.method, r.url, r.body, r.headers.authorization])).toEqual([
+      ["POST", "/things", '{"name":"x"}', `Bearer ${TOKEN}`],
+      ["POST", "/moved", '{"name":"x"}', `Bearer ${TOKEN}`],
+    ]);
+  });
+
+  it("turns a 303 into a GET without a body", async () => {
+    const s = await server(
+      (_req, res) => {
+        res.writeHead(303, { Location: "/things/9" });
+        res.end();
+      },
+      json(200, { id: "9" }),
+    );
+    await testClient(s.url).call("createThing", { name: "x" });
+    expect(s.seen[1]).toMatchObject({ method: "GET", url: "/things/9", body: "" });
+    expect(s.seen[1]?.headers["content-type"]).toBeUndefined();
+  });
+
+  it("does not carry credentials to another origin", async () => {
+    const elsewhere = await server(json(200, { id: "1" }));
+    const s = await server((_req, res) => {
+      res.writeHead(302, { Location: `${elsewhere.url}/things/1` });
+      res.end();
+    });
+    await expect(testClient(s.url).call("getThing", { id: "1" })).resolves.toEqual({ id: "1" });
+    expect(s.seen[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(elsewhere.seen[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it("gives up after 20 redirects with ConnectionError", async () => {
+    const s = await server((req, res) => {
+      res.writeHead(302, { Location: `${req.url}x` });
+      res.end();
+    });
+    const e = await failure(testClient(s.url, { maxRetries: 0 }).call("getThing", { id: "1" }));
+    expect(e).toBeInstanceOf(ConnectionError);
+    expect(s.seen).toHaveLength(21);
+  });
+});
