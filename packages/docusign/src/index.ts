@@ -13,7 +13,7 @@ import {
 import { operations as table } from "./generated/v2.1/operations.js";
 import type { components, operations, paths } from "./generated/v2.1/schema.js";
 import { createDocuSignProfile } from "./profile.js";
-import { createDocuSignClient as createDocuSignV2Client, type DocuSignClient as DocuSignV2Client } from "./v2.js";
+import { createDocuSignClient as createDocuSignV2Client, type DocuSignClient as DocuSignV2Client } from "./v2-client.js";
 
 export type { DocuSignV2Client };
 
