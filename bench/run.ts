@@ -48,7 +48,7 @@ const settings = quick
     }
   : {
       generationRuns: 5,
-      coldStartIterations: 21,
+      coldStartIterations: 31,
       requests: { perRound: 400, rounds: 5, warmup: 200, concurrency: 8 },
       memory: { requests: 10_000, chunk: 2_500, runs: 2, concurrency: 8 },
     };
