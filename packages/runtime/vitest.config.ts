@@ -7,7 +7,13 @@ import shared from "../../vitest.shared.ts";
  * runtimes, and when given a `fetch`). `test/helpers.ts` reads ESIGN_TEST_TRANSPORT.
  */
 // (Projects extend the shared `include`, so the fetch project names what it leaves out.)
-const notOnTheWire = ["test/limiter.test.ts", "test/types.test.ts", "test/node-http.test.ts"];
+const notOnTheWire = [
+  "test/limiter.test.ts",
+  "test/types.test.ts",
+  "test/headers.test.ts",
+  "test/node-http.test.ts",
+  "test/startup.test.ts",
+];
 
 export default mergeConfig(
   shared,

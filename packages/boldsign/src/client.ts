@@ -193,6 +193,9 @@ export function createBoldSignClient(options: BoldSignClientOptions): BoldSignCl
         return noContent("changeTeam", input, requestOptions);
       },
     },
-    raw: api.raw,
+    // A getter: the openapi-fetch client is made on first use (see the runtime's createApiClient).
+    get raw() {
+      return api.raw;
+    },
   };
 }

@@ -300,7 +300,10 @@ export function buildDocuSignClient<Ops extends DocuSignOperations, Paths extend
       update: withGroup("updateCustomSettings"),
       delete: withGroup("deleteCustomSettings"),
     },
-    raw: api.raw,
+    // A getter: the openapi-fetch client is made on first use (see the runtime's createApiClient).
+    get raw() {
+      return api.raw;
+    },
   };
   // The methods above are written once for both versions over plain objects; the
   // version's generated types are put on at this one place.

@@ -208,6 +208,7 @@ export function createQuicklySignClient(options: QuicklySignClientOptions): Quic
     }
   }
 
+  let raw: Client<paths> | undefined;
   return {
     environment,
     baseUrl,
@@ -249,6 +250,10 @@ export function createQuicklySignClient(options: QuicklySignClientOptions): Quic
         return requestToken(key, rest, requestOptions);
       },
     },
-    raw: routeRaw(application.raw, session.raw, table, ["createUser", "createAccessToken"]),
+    // Made on first use, like each client's own raw (see the runtime's createApiClient).
+    get raw() {
+      raw ??= routeRaw(application.raw, session.raw, table, ["createUser", "createAccessToken"]);
+      return raw;
+    },
   };
 }

@@ -1,3 +1,5 @@
+import { isHeadersLike } from "./headers.js";
+
 export const FORM_MEDIA_TYPE = "application/x-www-form-urlencoded";
 
 /**
@@ -26,7 +28,7 @@ export function isBinaryBody(body: unknown): body is Uint8Array | ArrayBuffer | 
 }
 
 function contentTypeOf(headers: unknown): string | undefined {
-  if (headers instanceof Headers) return headers.get("content-type") ?? undefined;
+  if (isHeadersLike(headers)) return headers.get("content-type") ?? undefined;
   if (headers && typeof headers === "object") {
     for (const [k, v] of Object.entries(headers)) {
       if (k.toLowerCase() === "content-type" && typeof v === "string") return v;
@@ -42,9 +44,14 @@ function contentTypeOf(headers: unknown): string | undefined {
  */
 export function serializeBody(body: unknown, headers?: unknown): BodyInit | undefined {
   if (body === undefined) return undefined;
-  if (isBinaryBody(body) || body instanceof FormData || body instanceof URLSearchParams) return body as BodyInit;
+  if (isBinaryBody(body) || isFormData(body) || body instanceof URLSearchParams) return body as BodyInit;
   if (contentTypeOf(headers)?.split(";")[0]?.trim().toLowerCase() === FORM_MEDIA_TYPE) {
     return toFormBody(body as Record<string, unknown>);
   }
   return JSON.stringify(body);
+}
+
+/** Told by its tag: in Node.js, touching the `FormData` global loads undici (see headers.ts). */
+export function isFormData(body: unknown): body is FormData {
+  return Object.prototype.toString.call(body) === "[object FormData]";
 }

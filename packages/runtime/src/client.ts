@@ -8,6 +8,7 @@ import createClient, {
 import type { AuthStrategy } from "./auth.js";
 import { assertHeaderSafe } from "./auth.js";
 import { FORM_MEDIA_TYPE, serializeBody } from "./body.js";
+import { HeaderMap } from "./headers.js";
 import {
   createApiError,
   type EsignApiError,
@@ -162,21 +163,26 @@ export function createApiClient<Paths extends object, OpTypes, Ops extends Opera
     onResponse: config.onResponse,
   });
 
-  // `raw` is openapi-fetch, with every request going through the same transport.
-  const base = createClient<Paths>({
-    baseUrl: config.baseUrl,
-    headers: config.headers,
-    bodySerializer: serializeBody,
-    fetch: async (request) => {
-      const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
-      const result = await transport(
-        { method: request.method, url: request.url, headers: request.headers, body, signal: request.signal, redirect: request.redirect },
-        { idempotent: IDEMPOTENT_METHODS.has(request.method) },
-      );
-      return toResponse(result);
-    },
-  });
-  const raw = withFormContentType(base, profile.operations);
+  // `raw` is openapi-fetch, with every request going through the same transport. It is
+  // made on first use: openapi-fetch touches the `Request` global when a client is
+  // created, and in Node.js that loads undici (30–50 ms) for clients that never use raw.
+  let raw: Client<Paths> | undefined;
+  const createRaw = (): Client<Paths> => {
+    const base = createClient<Paths>({
+      baseUrl: config.baseUrl,
+      headers: config.headers,
+      bodySerializer: serializeBody,
+      fetch: async (request) => {
+        const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
+        const result = await transport(
+          { method: request.method, url: request.url, headers: request.headers, body, signal: request.signal, redirect: request.redirect },
+          { idempotent: IDEMPOTENT_METHODS.has(request.method) },
+        );
+        return toResponse(result);
+      },
+    });
+    return withFormContentType(base, profile.operations);
+  };
   const defaults = config.defaultParams ?? {};
   // The operation methods build their requests themselves, with openapi-fetch's own
   // URL serialisation, and skip its Request/Response round trips: they run on every call.
@@ -201,7 +207,7 @@ export function createApiClient<Paths extends object, OpTypes, Ops extends Opera
     const op = profile.operations[operationId] as OperationDescriptor | undefined;
     if (!op) throw new ValidationError(`${provider} has no operation ${operationId}`, { provider });
     const { params, body } = splitInput(operationId, op, input, defaults, provider);
-    const headers = new Headers(config.headers);
+    const headers = new HeaderMap(config.headers);
     for (const [name, value] of Object.entries(params.header)) headers.set(name, value);
     for (const [name, value] of Object.entries(options.headers ?? {})) {
       assertHeaderSafe(value, name, provider);
@@ -250,7 +256,10 @@ export function createApiClient<Paths extends object, OpTypes, Ops extends Opera
 
   return {
     provider,
-    raw,
+    get raw() {
+      raw ??= createRaw();
+      return raw;
+    },
     redactor,
     call,
     method(operationId) {

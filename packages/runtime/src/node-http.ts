@@ -1,6 +1,7 @@
 import type * as NodeHttp from "node:http";
 import type * as NodeHttps from "node:https";
 import type * as NodeZlib from "node:zlib";
+import { HeaderMap } from "./headers.js";
 import { SENSITIVE_HEADERS } from "./redact.js";
 
 /**
@@ -37,10 +38,11 @@ export type Exchange = (request: ExchangeRequest, signal: AbortSignal, maxBytes:
 /** Thrown when a body is larger than the limit; the transport turns it into `ResponseFormatError`. */
 export class ResponseTooLarge extends Error {}
 
+/** Node's modules, each loaded on first use: `https` (TLS) and `zlib` cost milliseconds to load. */
 interface NodeModules {
-  http: typeof NodeHttp;
-  https: typeof NodeHttps;
-  zlib: typeof NodeZlib;
+  http(): typeof NodeHttp;
+  https(): typeof NodeHttps;
+  zlib(): typeof NodeZlib;
 }
 
 let modules: NodeModules | null | undefined;
@@ -49,14 +51,18 @@ function nodeModules(): NodeModules | undefined {
   if (modules === undefined) {
     const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
     const load = proc?.getBuiltinModule;
-    modules =
-      typeof load === "function"
-        ? {
-            http: load.call(proc, "node:http") as typeof NodeHttp,
-            https: load.call(proc, "node:https") as typeof NodeHttps,
-            zlib: load.call(proc, "node:zlib") as typeof NodeZlib,
-          }
-        : null;
+    if (typeof load !== "function") {
+      modules = null;
+    } else {
+      const lazy = <T>(id: string) => {
+        let loaded: T | undefined;
+        return () => {
+          loaded ??= load.call(proc, id) as T;
+          return loaded;
+        };
+      };
+      modules = { http: lazy("node:http"), https: lazy("node:https"), zlib: lazy("node:zlib") };
+    }
   }
   return modules ?? undefined;
 }
@@ -89,7 +95,7 @@ async function follow(
     if (next.protocol !== "http:" && next.protocol !== "https:") {
       throw new TypeError(`redirect to a ${next.protocol} URL refused`);
     }
-    headers = new Headers(headers);
+    headers = new HeaderMap(headers);
     if (next.origin !== new URL(url).origin) {
       for (const name of [...headers.keys()]) if (SENSITIVE_HEADERS.has(name)) headers.delete(name);
     }
@@ -147,17 +153,12 @@ function exchangeOnce(
       resolve(response);
     };
 
-    const lib = target.protocol === "https:" ? mods.https : mods.http;
+    const lib = target.protocol === "https:" ? mods.https() : mods.http();
     const req = lib.request(target, { method, headers: outgoing }, (res) => {
       const status = res.statusCode ?? 0;
-      const responseHeaders = new Headers();
+      const responseHeaders = new HeaderMap();
       const raw = res.rawHeaders;
-      try {
-        for (let i = 0; i + 1 < raw.length; i += 2) responseHeaders.append(raw[i] as string, raw[i + 1] as string);
-      } catch (error) {
-        fail(error);
-        return;
-      }
+      for (let i = 0; i + 1 < raw.length; i += 2) responseHeaders.append(raw[i] as string, raw[i + 1] as string);
       const declared = Number(res.headers["content-length"]);
       if (declared > maxBytes) {
         fail(new ResponseTooLarge());
@@ -171,7 +172,8 @@ function exchangeOnce(
         return;
       }
 
-      const decoder = decompressor(mods.zlib, res.headers["content-encoding"]);
+      const encoding = res.headers["content-encoding"];
+      const decoder = encoding ? decompressor(mods.zlib(), encoding) : undefined;
       const source = decoder ? res.pipe(decoder) : res;
       const chunks: Uint8Array[] = [];
       let size = 0;
@@ -203,8 +205,8 @@ function exchangeOnce(
   });
 }
 
-function decompressor(zlib: typeof NodeZlib, encoding: string | undefined): NodeZlib.Gunzip | NodeZlib.Inflate | NodeZlib.BrotliDecompress | undefined {
-  switch (encoding?.trim().toLowerCase()) {
+function decompressor(zlib: typeof NodeZlib, encoding: string): NodeZlib.Gunzip | NodeZlib.Inflate | NodeZlib.BrotliDecompress | undefined {
+  switch (encoding.trim().toLowerCase()) {
     case "gzip":
     case "x-gzip":
       // Servers end gzip streams sloppily; accept what arrived, as fetch does.

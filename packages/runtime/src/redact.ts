@@ -1,3 +1,5 @@
+import { isHeadersLike } from "./headers.js";
+
 /** What every redacted value is replaced with. */
 export const REDACTED = "[REDACTED]";
 
@@ -72,7 +74,7 @@ export class Redactor {
   redactHeaders(headers: Headers | Record<string, string> | undefined): Record<string, string> {
     const out: Record<string, string> = {};
     if (!headers) return out;
-    const entries = headers instanceof Headers ? headers.entries() : Object.entries(headers);
+    const entries = isHeadersLike(headers) ? headers.entries() : Object.entries(headers);
     for (const [name, value] of entries) {
       out[name] = SENSITIVE_HEADERS.has(name.toLowerCase()) ? REDACTED : this.redact(value);
     }

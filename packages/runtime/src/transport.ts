@@ -7,6 +7,7 @@ import {
   ResponseFormatError,
   TimeoutError,
 } from "./errors.js";
+import { HeaderMap } from "./headers.js";
 import type { ClientLogger } from "./logger.js";
 import { type ExchangeResponse, nodeExchange, ResponseTooLarge } from "./node-http.js";
 import { type RateLimiter, sleep } from "./rate-limit.js";
@@ -161,7 +162,7 @@ export function createTransport(options: TransportOptions): Transport {
     };
 
     for (let attempt = 1; ; attempt++) {
-      const headers = new Headers(outgoing.headers);
+      const headers = new HeaderMap(outgoing.headers);
       if (callerSignal?.aborted) throw aborted(headers);
       if (options.limiter) {
         try {

@@ -144,6 +144,9 @@ export function createSignableClient(options: SignableClientOptions): SignableCl
       },
       delete: api.method("deleteUser"),
     },
-    raw: api.raw,
+    // A getter: the openapi-fetch client is made on first use (see the runtime's createApiClient).
+    get raw() {
+      return api.raw;
+    },
   };
 }
