@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { measureBundle } from "./src/measure/bundle.ts";
+import { measureFirstCall } from "./src/measure/first-call.ts";
 import { measureColdStart } from "./src/measure/cold-start.ts";
 import { measureFootprint } from "./src/measure/footprint.ts";
 import { measureGeneration } from "./src/measure/generation.ts";
@@ -23,7 +24,7 @@ import { emptyOutcome, type Outcome } from "./src/lib/report.ts";
 import { renderResults } from "./src/lib/results.ts";
 import { SandboxHost } from "./src/lib/sandbox.ts";
 
-const MEASUREMENTS = ["generation", "footprint", "coldstart", "bundle", "requests", "memory"] as const;
+const MEASUREMENTS = ["generation", "footprint", "coldstart", "firstcall", "bundle", "requests", "memory"] as const;
 type Measurement = (typeof MEASUREMENTS)[number];
 
 const args = process.argv.slice(2);
@@ -76,12 +77,13 @@ await step("generation", () => measureGeneration(outcome, settings.generationRun
 await step("footprint", () => measureFootprint(outcome));
 await step("coldstart", () => measureColdStart(outcome, settings.coldStartIterations));
 
-if (selected.has("bundle") || selected.has("requests") || selected.has("memory")) {
+if (["firstcall", "bundle", "requests", "memory"].some((m) => selected.has(m as Measurement))) {
   let host: SandboxHost | undefined;
   try {
     const scripts = await compileChildren();
     host = await SandboxHost.start(scripts.sandboxHost, 1_800_000);
     const running = host;
+    await step("firstcall", () => measureFirstCall(outcome, running, settings.coldStartIterations));
     await step("bundle", () => measureBundle(outcome, running));
     await step("requests", () => measureRequests(outcome, running, scripts.client, settings.requests));
     await step("memory", () => measureMemory(outcome, running, scripts.client, settings.memory));
