@@ -17,6 +17,8 @@ interface Bundled {
   /** Input files esbuild took in, and how many of them came from node_modules. */
   inputs: number;
   warnings: number;
+  /** Minified bytes each package put in the bundle, largest first. */
+  byPackage: [string, number][];
 }
 
 /** One script that gets one user, bundled with everything it imports, minified. */
@@ -34,12 +36,29 @@ async function bundle(name: string): Promise<Bundled> {
     logLevel: "silent",
   });
   const code = readFileSync(outfile);
+  const byPackage = new Map<string, number>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = packageOf(path);
+      byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+    }
+  }
   return {
     minified: code.length,
     gzipped: gzipSync(code, { level: 9 }).length,
     inputs: Object.keys(result.metafile.inputs).length,
     warnings: result.warnings.length,
+    byPackage: [...byPackage].sort((a, b) => b[1] - a[1]),
   };
+}
+
+/** The package an input file belongs to: `node_modules/<name>` or the workspace folder `packages/<name>`. */
+function packageOf(path: string): string {
+  const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+  if (modules?.[1]) return modules[1];
+  const workspace = /packages\/([^/]+)\//.exec(path);
+  if (workspace?.[1]) return workspace[1] === "esign-users" ? "esign-users" : `@esign-users/${workspace[1]}`;
+  return "(the script)";
 }
 
 /** Runs a bundle against the sandbox: it must print the user it was asked for, in one request. */
@@ -76,6 +95,7 @@ async function check(name: string, host: SandboxHost, provider: "docusign" | "bo
 export async function measureBundle(outcome: Outcome, host: SandboxHost): Promise<void> {
   mkdirSync(bundleDir, { recursive: true });
   const lines: string[] = [];
+  const origins: string[] = [];
   for (const pair of PAIRS) {
     const oursName = `ours-${pair.provider}`;
     const theirsName = `theirs-${pair.provider}`;
@@ -86,6 +106,12 @@ export async function measureBundle(outcome: Outcome, host: SandboxHost): Promis
       if (problem) outcome.failures.push(problem);
     }
     const r = smallerIsBetter(ours.gzipped, theirs.gzipped);
+    origins.push(
+      `| ${pair.label} | ${ours.byPackage.map(([name, size]) => `${name} ${bytes(size)}`).join(", ")} | ${theirs.byPackage
+        .slice(0, 5)
+        .map(([name, size]) => `${name} ${bytes(size)}`)
+        .join(", ")}${theirs.byPackage.length > 5 ? `, and ${theirs.byPackage.length - 5} more` : ""} |`,
+    );
     outcome.rows.push({
       measure: "Bundle (esbuild, minified + gzip) of get-one-user",
       subject: pair.label,
@@ -110,6 +136,12 @@ export async function measureBundle(outcome: Outcome, host: SandboxHost): Promis
       "| pair | ours: minified / gzip (input files) | official: minified / gzip (input files) | ratio minified / gzip |",
       "| --- | --- | --- | --- |",
       ...lines,
+      "",
+      "Where the minified bytes come from, by package (esbuild's metafile):",
+      "",
+      "| pair | ours | official (largest five) |",
+      "| --- | --- | --- |",
+      ...origins,
     ].join("\n"),
   });
 }
