@@ -193,7 +193,7 @@ function exchangeOnce(
           fail(prematureClose());
           return;
         }
-        done(concat(chunks, size));
+        done(concatBytes(chunks, size));
       });
       res.on("close", () => {
         if (!res.complete) fail(prematureClose());
@@ -220,8 +220,8 @@ function decompressor(zlib: typeof NodeZlib, encoding: string): NodeZlib.Gunzip 
   }
 }
 
-/** A fresh array holding the body (never a view into a pooled buffer the caller could read past). */
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
+/** A fresh array holding the chunks (never a view into a pooled buffer the caller could read past). */
+export function concatBytes(chunks: readonly Uint8Array[], size: number): Uint8Array {
   const bytes = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {

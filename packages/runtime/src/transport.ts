@@ -9,7 +9,7 @@ import {
 } from "./errors.js";
 import { HeaderMap } from "./headers.js";
 import type { ClientLogger } from "./logger.js";
-import { type ExchangeResponse, nodeExchange, ResponseTooLarge } from "./node-http.js";
+import { concatBytes, type ExchangeResponse, nodeExchange, ResponseTooLarge } from "./node-http.js";
 import { type RateLimiter, sleep } from "./rate-limit.js";
 import type { Redactor } from "./redact.js";
 import {
@@ -328,14 +328,8 @@ async function readBody(response: Response, limit: number): Promise<Uint8Array> 
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    bytes.set(c, offset);
-    offset += c.byteLength;
-  }
-  return bytes;
+  // A stream's lone chunk is already an array of its own.
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(chunks, size);
 }
 
 function describeNetworkError(error: unknown): string {

@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   AuthenticationError,
   BadRequestError,
@@ -16,17 +16,10 @@ import {
   UnprocessableEntityError,
   ValidationError,
 } from "../src/index.js";
-import { failure, json, raw, scriptedServer, testClient } from "./helpers.js";
+import { failure, json, raw, testClient } from "./helpers.js";
+import { serversPerTest } from "./servers.js";
 
-const servers: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function server(...args: Parameters<typeof scriptedServer>) {
-  const s = await scriptedServer(...args);
-  servers.push(s);
-  return s;
-}
+const server = serversPerTest();
 
 describe("the error factory", () => {
   it("picks the class from the status", () => {

@@ -1,19 +1,15 @@
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ConnectionError, ResponseFormatError } from "../src/index.js";
-import { failure, json, type Script, scriptedServer, TOKEN, testClient } from "./helpers.js";
+import { failure, json, type Script, TOKEN, testClient } from "./helpers.js";
+import { serversPerTest } from "./servers.js";
+
+const server = serversPerTest();
 
 // What only the Node HTTP path does (the shared suites run on both paths).
 
-const servers: { close(): Promise<void> }[] = [];
-async function server(...args: Parameters<typeof scriptedServer>) {
-  const s = await scriptedServer(...args);
-  servers.push(s);
-  return s;
-}
-afterEach(async () => {
+afterEach(() => {
   vi.unstubAllGlobals();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
 const compressed =

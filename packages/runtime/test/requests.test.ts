@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   paginate,
   splitInput,
@@ -6,17 +6,10 @@ import {
   ValidationError,
   type Logger,
 } from "../src/index.js";
-import { json, scriptedServer, table, testClient, TOKEN } from "./helpers.js";
+import { json, table, testClient, TOKEN } from "./helpers.js";
+import { serversPerTest } from "./servers.js";
 
-const servers: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function server(...args: Parameters<typeof scriptedServer>) {
-  const s = await scriptedServer(...args);
-  servers.push(s);
-  return s;
-}
+const server = serversPerTest();
 
 describe("flat inputs", () => {
   it("sorts path, query and header parameters from body fields", () => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   AbortedError,
   ConnectionError,
@@ -8,17 +8,10 @@ import {
   TimeoutError,
   retryDelayMs,
 } from "../src/index.js";
-import { failure, hang, json, raw, reset, scriptedServer, testClient } from "./helpers.js";
+import { failure, hang, json, raw, reset, testClient } from "./helpers.js";
+import { serversPerTest } from "./servers.js";
 
-const servers: { close(): Promise<void> }[] = [];
-async function server(...args: Parameters<typeof scriptedServer>) {
-  const s = await scriptedServer(...args);
-  servers.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = serversPerTest();
 
 describe("retries", () => {
   it("retries a 429 after the Retry-After seconds and then succeeds", async () => {

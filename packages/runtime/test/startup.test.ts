@@ -1,8 +1,9 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
-import { json, scriptedServer } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { json } from "./helpers.js";
+import { serversPerTest } from "./servers.js";
 
 // In Node.js the first touch of `Headers`, `Request`, `Response` or `FormData` loads
 // undici (30–50 ms). A client on the Node HTTP path must not need it, so that its
@@ -12,10 +13,7 @@ import { json, scriptedServer } from "./helpers.js";
 const run = promisify(execFile);
 const helpers = fileURLToPath(new URL("./helpers.ts", import.meta.url));
 
-const servers: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = serversPerTest();
 
 /** Runs `body` (ESM, with `testClient` and `url` in scope) in a fresh Node and returns what it printed as JSON. */
 async function inFreshNode(url: string, body: string): Promise<Record<string, unknown>> {
@@ -36,8 +34,7 @@ async function inFreshNode(url: string, body: string): Promise<Record<string, un
 
 describe("start-up cost in Node.js", () => {
   it("creating a client and calling it, successes and errors alike, loads no undici", async () => {
-    const s = await scriptedServer(json(200, { id: "1" }), json(404, { error: { code: "nope", message: "no" } }));
-    servers.push(s);
+    const s = await server(json(200, { id: "1" }), json(404, { error: { code: "nope", message: "no" } }));
     const out = await inFreshNode(
       s.url,
       `
@@ -51,8 +48,7 @@ describe("start-up cost in Node.js", () => {
   });
 
   it("raw (openapi-fetch, built on Request) loads it, on first use only", async () => {
-    const s = await scriptedServer(json(200, { id: "1" }));
-    servers.push(s);
+    const s = await server(json(200, { id: "1" }));
     const out = await inFreshNode(
       s.url,
       `
