@@ -26,10 +26,21 @@ export function mayRetryStatus(status: number, headers: Headers, idempotent: boo
   return status === 429 || (status === 503 && headers.has("retry-after"));
 }
 
-export type ConnectionFailure = "refused" | "timeout" | "dropped";
+/**
+ * `refused`: the request never left this machine. `untrusted`: neither did it, because
+ * the server's TLS certificate was not accepted, which no retry changes. `timeout`,
+ * `dropped`: it may have reached the server.
+ */
+export type ConnectionFailure = "refused" | "untrusted" | "timeout" | "dropped";
 
 export function mayRetryConnectionFailure(kind: ConnectionFailure, idempotent: boolean): boolean {
+  if (kind === "untrusted") return false;
   return kind === "refused" || idempotent;
+}
+
+/** Codes Node gives a TLS certificate it does not accept (self-signed, expired, wrong host, unknown issuer…). */
+export function isCertificateError(code: string): boolean {
+  return code.includes("CERT") || code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" || code === "HOSTNAME_MISMATCH";
 }
 
 /**
@@ -60,6 +71,7 @@ export function errorCodes(error: unknown): string[] {
 /** Classifies an error thrown by fetch: did the request possibly reach the server? */
 export function classifyFetchFailure(error: unknown): ConnectionFailure {
   const codes = errorCodes(error);
+  if (codes.some(isCertificateError)) return "untrusted";
   // Refused or unresolvable: the request never left this machine.
   if (codes.some((c) => c === "ECONNREFUSED" || c === "ENOTFOUND" || c === "EAI_AGAIN" || c === "EHOSTUNREACH")) {
     return "refused";

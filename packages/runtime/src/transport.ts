@@ -236,7 +236,7 @@ export function createTransport(options: TransportOptions): Transport {
         if (kind === "timeout") {
           throw new TimeoutError({ ...failure, message: `${provider} ${where()} timed out after ${timeoutMs} ms` });
         }
-        const reason = kind === "refused" ? "connection refused" : describeNetworkError(error);
+        const reason = kind === "refused" ? "connection refused" : describeNetworkError(error, kind);
         throw new ConnectionError({ ...failure, message: `${provider} ${where()} failed: ${reason}` });
       }
       clearTimeout(timer);
@@ -332,8 +332,9 @@ async function readBody(response: Response, limit: number): Promise<Uint8Array> 
   return chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(chunks, size);
 }
 
-function describeNetworkError(error: unknown): string {
+function describeNetworkError(error: unknown, kind: ConnectionFailure): string {
   const codes = errorCodes(error);
+  if (kind === "untrusted") return `the server's TLS certificate was not accepted (${codes.join(", ")})`;
   if (codes.includes("ECONNRESET") || codes.includes("UND_ERR_SOCKET")) return "the connection was reset";
   if (codes.length > 0) return `network error (${codes.join(", ")})`;
   return "the connection was lost before a complete response arrived";

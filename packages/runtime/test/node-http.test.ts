@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { globalAgent as httpsAgent, createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ConnectionError, ResponseFormatError } from "../src/index.js";
@@ -152,5 +155,59 @@ describe("redirects on the Node HTTP transport", () => {
     const e = await failure(testClient(s.url, { maxRetries: 0 }).call("getThing", { id: "1" }));
     expect(e).toBeInstanceOf(ConnectionError);
     expect(s.seen).toHaveLength(21);
+  });
+});
+
+describe("HTTPS on the Node HTTP transport", () => {
+  const cert = readFileSync(new URL("./fixtures/localhost-cert.pem", import.meta.url));
+  const key = readFileSync(new URL("./fixtures/localhost-key.pem", import.meta.url));
+
+  async function httpsServer() {
+    let requests = 0;
+    const s = createHttpsServer({ cert, key }, (_req, res) => {
+      requests++;
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end('{"id":"tls"}');
+    });
+    await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+    return {
+      url: `https://127.0.0.1:${(s.address() as AddressInfo).port}`,
+      requests: () => requests,
+      close: () =>
+        new Promise<void>((r) => {
+          s.closeAllConnections();
+          s.close(() => r());
+        }),
+    };
+  }
+
+  it("verifies the server's certificate: a self-signed one is refused, without retries, before any request", async () => {
+    const s = await httpsServer();
+    try {
+      // Node's path and fetch's alike.
+      for (const client of [testClient(s.url), testClient(s.url, viaFetch)]) {
+        const e = await failure(client.call("getThing", { id: "1" }));
+        expect(e).toBeInstanceOf(ConnectionError);
+        expect(e.message).toContain("the server's TLS certificate was not accepted (DEPTH_ZERO_SELF_SIGNED_CERT)");
+        expect(e.retryCount).toBe(0);
+      }
+      expect(s.requests()).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("uses https.globalAgent, so a CA the application adds there is trusted", async () => {
+    const s = await httpsServer();
+    const before = httpsAgent.options.ca;
+    httpsAgent.options.ca = cert;
+    try {
+      await expect(testClient(s.url).call("getThing", { id: "1" })).resolves.toEqual({ id: "tls" });
+      expect(s.requests()).toBe(1);
+    } finally {
+      httpsAgent.options.ca = before;
+      httpsAgent.destroy();
+      await s.close();
+    }
   });
 });
