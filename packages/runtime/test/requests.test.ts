@@ -88,6 +88,23 @@ describe("the wire", () => {
     expect(s.seen).toHaveLength(0);
   });
 
+  it("refuses header values HTTP cannot carry (control characters, beyond U+00FF) before sending, and sends Latin-1", async () => {
+    const s = await server(json(200, {}));
+    const call = (value: string) => testClient(s.url).call("getThing", { id: "1" }, { headers: { "X-A": value } });
+    await expect(call("check ✓")).rejects.toMatchObject({
+      name: "ValidationError",
+      field: "X-A",
+      message: expect.stringContaining("U+2713"),
+    });
+    await expect(call("bell\x07")).rejects.toMatchObject({ name: "ValidationError", message: expect.stringContaining("U+0007") });
+    await expect(
+      testClient(s.url, { token: async () => "tökén→" }).call("getThing", { id: "1" }),
+    ).rejects.toMatchObject({ name: "ValidationError", field: "accessToken" });
+    expect(s.seen).toHaveLength(0);
+    await call("tab\tand café");
+    expect(s.seen[0]?.headers["x-a"]).toBe("tab\tand café"); // é travels as the one byte 0xE9
+  });
+
   it("refuses bad client options at construction", () => {
     expect(() => testClient("not a url")).toThrow(ValidationError);
     expect(() => testClient("http://127.0.0.1:1", { timeoutMs: -1 })).toThrow(/timeoutMs/);
