@@ -1,4 +1,4 @@
-import { assertHeaderSafe, ValidationError } from "@esign-users/runtime";
+import { assertNoLineBreaks, ValidationError } from "@esign-users/runtime";
 import type { Capabilities, NewUser, ProviderName, UserPatch, UserRole } from "./types.js";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -75,6 +75,7 @@ export function validateId(provider: ProviderName, id: unknown): string {
   if (typeof id !== "string" && typeof id !== "number") fail(provider, "id", "must be a string");
   const text = String(id);
   if (text.trim() === "") fail(provider, "id", "must not be empty");
-  assertHeaderSafe(text, "id", provider);
+  // Ids travel percent-encoded in paths and queries, so any character may be in one, but not a line break.
+  assertNoLineBreaks(text, "id", provider);
   return text;
 }

@@ -39,18 +39,23 @@ export async function resolveCredential(credential: Credential, name: string, pr
   return value;
 }
 
+/** Refuses CR, LF and NUL in a value that goes on the wire (a header, an id): they could split a request. */
+export function assertNoLineBreaks(value: string, name: string, provider?: string): void {
+  if (/[\r\n\0]/.test(value)) {
+    throw new ValidationError(`${name} contains a line break or NUL character, which cannot be sent`, {
+      field: name,
+      provider,
+    });
+  }
+}
+
 /**
  * Header values must not carry CR/LF (refused before they could split a request),
  * other control characters, or characters beyond U+00FF, which HTTP cannot carry
  * and which Node and fetch would refuse only once the request was on its way.
  */
 export function assertHeaderSafe(value: string, name: string, provider?: string): void {
-  if (/[\r\n\0]/.test(value)) {
-    throw new ValidationError(`${name} contains a line break or NUL character, which cannot be sent in a header`, {
-      field: name,
-      provider,
-    });
-  }
+  assertNoLineBreaks(value, name, provider);
   const unsendable = /[^\t\x20-\x7e\x80-\xff]/u.exec(value);
   if (unsendable) {
     const code = `U+${(unsendable[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;

@@ -2,6 +2,7 @@ export {
   type AuthContext,
   type AuthStrategy,
   assertHeaderSafe,
+  assertNoLineBreaks,
   basicAuth,
   bearerAuth,
   type Credential,
