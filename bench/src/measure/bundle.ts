@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { run } from "../lib/children.ts";
+import { type RunResult, run } from "../lib/children.ts";
 import { bytes, ratio } from "../lib/format.ts";
 import { childEnv, PAIRS } from "../lib/pairs.ts";
 import { benchDir, workDir } from "../lib/paths.ts";
@@ -61,30 +61,39 @@ function packageOf(path: string): string {
   return "(the script)";
 }
 
-/** Runs a bundle against the sandbox: it must print the user it was asked for, in one request. */
-async function check(name: string, host: SandboxHost, provider: "docusign" | "boldsign"): Promise<string | undefined> {
+/**
+ * What a get-one-user script (`src/bundle/*.ts`, bundled or not) needs to reach the
+ * sandbox, and the user it must print.
+ */
+export function getOneUserRun(host: SandboxHost, provider: "docusign" | "boldsign") {
   const c = host.connections[provider];
   const userId = c.userIds[0] ?? "";
-  const result = await run(process.execPath, [join(bundleDir, `${name}.cjs`)], {
-    cwd: bundleDir,
-    env: childEnv({
-      BENCH_URL: c.url,
-      BENCH_SECRET: c.secret,
-      BENCH_ACCOUNT: c.accountId ?? "",
-      BENCH_USER_ID: userId,
-    }),
-    deadlineMs: 30_000,
+  const env = childEnv({
+    BENCH_URL: c.url,
+    BENCH_SECRET: c.secret,
+    BENCH_ACCOUNT: c.accountId ?? "",
+    BENCH_USER_ID: userId,
   });
-  const printed = result.stdout.trim().split("\n").at(-1) ?? "";
+  /** Undefined when the run printed the user it was asked for, else what went wrong. */
+  const problem = (file: string, result: RunResult): string | undefined => {
+    const printed = result.stdout.trim().split("\n").at(-1) ?? "";
+    if (result.code === 0 && printed === JSON.stringify({ userId })) return undefined;
+    return `${file} did not get the user: exit ${result.code}, ${`${result.stdout}${result.stderr}`.slice(0, 500)}`;
+  };
+  return { env, problem };
+}
+
+/** Runs a bundle against the sandbox: it must print the user it was asked for, in one request. */
+async function check(name: string, host: SandboxHost, provider: "docusign" | "boldsign"): Promise<string | undefined> {
+  const { env, problem } = getOneUserRun(host, provider);
+  const file = join(bundleDir, `${name}.cjs`);
+  const result = await run(process.execPath, [file], { cwd: bundleDir, env, deadlineMs: 30_000 });
   const seen = await host.verify(provider, 1, "getUser", 200).then(
     () => "",
     (e: Error) => e.message,
   );
-  if (result.code === 0 && printed === JSON.stringify({ userId }) && !seen) return undefined;
-  return `bundle ${name} did not get the user: exit ${result.code}, ${`${result.stdout}${result.stderr}`.slice(
-    0,
-    500,
-  )} ${seen}`;
+  const failed = problem(`bundle ${name}`, result);
+  return failed || seen ? `${failed ?? `bundle ${name}`} ${seen}` : undefined;
 }
 
 /**

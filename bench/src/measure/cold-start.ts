@@ -1,4 +1,5 @@
-import { runOk } from "../lib/children.ts";
+import { timeAgainstBare } from "../lib/against-bare.ts";
+import { type RunResult, runOk } from "../lib/children.ts";
 import { ms, ratio, spread } from "../lib/format.ts";
 import { childEnv, PAIRS } from "../lib/pairs.ts";
 import { benchDir } from "../lib/paths.ts";
@@ -37,26 +38,14 @@ export async function measureColdStart(outcome: Outcome, iterations: number): Pr
   const lines: string[] = [];
   for (const mode of MODES) {
     for (const pair of PAIRS) {
-      const subjects = [
-        { key: "bare", pkg: undefined },
-        { key: "ours", pkg: pair.ours },
-        { key: "theirs", pkg: pair.theirs },
-      ] as const;
-      const wall: Record<string, number[]> = { bare: [], ours: [], theirs: [] };
-      const inProcess: Record<string, number[]> = { ours: [], theirs: [] };
-      // One untimed round first: the file system cache is then as warm for one as for the other.
-      for (const s of subjects) await runOk(process.execPath, mode.args(s.pkg), { cwd: benchDir, env: childEnv() });
-      for (let i = 0; i < iterations; i++) {
-        for (let k = 0; k < subjects.length; k++) {
-          const s = subjects[(i + k) % subjects.length] as (typeof subjects)[number];
-          const result = await runOk(process.execPath, mode.args(s.pkg), { cwd: benchDir, env: childEnv() });
-          (wall[s.key] as number[]).push(result.ms);
-          if (s.key !== "bare") (inProcess[s.key] as number[]).push(Number(result.stdout.trim()));
-        }
-      }
-      const bare = wall.bare as number[];
-      const ours = summarize((wall.ours as number[]).map((t, i) => t - (bare[i] as number)));
-      const theirs = summarize((wall.theirs as number[]).map((t, i) => t - (bare[i] as number)));
+      const timed = (pkg: string | undefined) => ({
+        run: () => runOk(process.execPath, mode.args(pkg), { cwd: benchDir, env: childEnv() }),
+      });
+      const { ours, theirs, bare, results } = await timeAgainstBare(
+        { bare: timed(undefined), ours: timed(pair.ours), theirs: timed(pair.theirs) },
+        iterations,
+      );
+      const inProcess = (runs: RunResult[]) => summarize(runs.map((r) => Number(r.stdout.trim())));
       const r = smallerIsBetter(ours, theirs);
       outcome.rows.push({
         measure: `Cold start, ${mode.name}`,
@@ -66,11 +55,11 @@ export async function measureColdStart(outcome: Outcome, iterations: number): Pr
         ratio: r,
         target: { text: "≥ 10× faster", met: r >= 10 },
       });
-      const loadOurs = summarize(inProcess.ours as number[]);
-      const loadTheirs = summarize(inProcess.theirs as number[]);
+      const loadOurs = inProcess(results.ours);
+      const loadTheirs = inProcess(results.theirs);
       lines.push(
         `| ${mode.name} | ${pair.label} | ${spread(ours, ms)} | ${spread(theirs, ms)} | ${ms(
-          summarize(bare).median,
+          bare.median,
         )} | ${ratio(r)} | ${ms(loadOurs.median)} / ${ms(loadTheirs.median)} (${ratio(
           smallerIsBetter(loadOurs, loadTheirs),
         )}) |`,

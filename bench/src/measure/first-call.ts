@@ -1,13 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { timeAgainstBare } from "../lib/against-bare.ts";
 import { run } from "../lib/children.ts";
 import { ms, ratio, spread } from "../lib/format.ts";
-import { childEnv, PAIRS } from "../lib/pairs.ts";
+import { PAIRS } from "../lib/pairs.ts";
 import { benchDir, workDir } from "../lib/paths.ts";
 import { type Outcome, smallerIsBetter } from "../lib/report.ts";
 import type { SandboxHost } from "../lib/sandbox.ts";
-import { summarize } from "../lib/stats.ts";
+import { getOneUserRun } from "./bundle.ts";
 
 // Under bench/ so that `require` finds the installed packages from bench/node_modules up.
 const scriptDir = join(workDir, "first-call");
@@ -22,52 +23,31 @@ export async function measureFirstCall(outcome: Outcome, host: SandboxHost, iter
   mkdirSync(scriptDir, { recursive: true });
   const lines: string[] = [];
   for (const pair of PAIRS) {
-    const c = host.connections[pair.provider];
-    const userId = c.userIds[0] ?? "";
-    const env = childEnv({
-      BENCH_URL: c.url,
-      BENCH_SECRET: c.secret,
-      BENCH_ACCOUNT: c.accountId ?? "",
-      BENCH_USER_ID: userId,
+    const { env, problem } = getOneUserRun(host, pair.provider);
+    const timed = (file: string | undefined) => ({
+      async run() {
+        const result = await run(process.execPath, file ? [file] : ["-e", "0"], { cwd: benchDir, env, deadlineMs: 30_000 });
+        const failed = file && problem(file, result);
+        if (failed) throw new Error(failed);
+        return result;
+      },
     });
-    const subjects = [
-      { key: "bare", file: undefined },
-      { key: "ours", file: await compile(`ours-${pair.provider}`) },
-      { key: "theirs", file: await compile(`theirs-${pair.provider}`) },
-    ] as const;
-    const wall: Record<string, number[]> = { bare: [], ours: [], theirs: [] };
-    const once = async (file: string | undefined) => {
-      const result = await run(process.execPath, file ? [file] : ["-e", "0"], { cwd: benchDir, env, deadlineMs: 30_000 });
-      const printed = result.stdout.trim().split("\n").at(-1) ?? "";
-      if (file && (result.code !== 0 || printed !== JSON.stringify({ userId }))) {
-        throw new Error(`${file} did not get the user: exit ${result.code}, ${`${result.stdout}${result.stderr}`.slice(0, 400)}`);
-      }
-      return result.ms;
-    };
-    // One untimed round first, so that the file system cache is as warm for one as for the other.
-    for (const s of subjects) await once(s.file);
-    for (let i = 0; i < iterations; i++) {
-      for (let k = 0; k < subjects.length; k++) {
-        const s = subjects[(i + k) % subjects.length] as (typeof subjects)[number];
-        (wall[s.key] as number[]).push(await once(s.file));
-      }
-    }
+    const ours = await compile(`ours-${pair.provider}`);
+    const theirs = await compile(`theirs-${pair.provider}`);
+    const timing = await timeAgainstBare({ bare: timed(undefined), ours: timed(ours), theirs: timed(theirs) }, iterations);
     // Every run, ours and theirs, asked for the user once and got it (this also leaves
     // the sandbox's count at zero for the next measure).
     await host.verify(pair.provider, 2 * (iterations + 1), "getUser", 200);
-    const bare = wall.bare as number[];
-    const ours = summarize((wall.ours as number[]).map((t, i) => t - (bare[i] as number)));
-    const theirs = summarize((wall.theirs as number[]).map((t, i) => t - (bare[i] as number)));
-    const r = smallerIsBetter(ours, theirs);
+    const r = smallerIsBetter(timing.ours, timing.theirs);
     outcome.rows.push({
       measure: "Cold start to first user (load, create client, get one user)",
       subject: pair.label,
-      ours: ms(ours.median),
-      theirs: ms(theirs.median),
+      ours: ms(timing.ours.median),
+      theirs: ms(timing.theirs.median),
       ratio: r,
     });
     lines.push(
-      `| ${pair.label} | ${spread(ours, ms)} | ${spread(theirs, ms)} | ${ms(summarize(bare).median)} | ${ratio(r)} |`,
+      `| ${pair.label} | ${spread(timing.ours, ms)} | ${spread(timing.theirs, ms)} | ${ms(timing.bare.median)} | ${ratio(r)} |`,
     );
   }
   outcome.sections.push({
