@@ -21,6 +21,7 @@ import {
   type OperationDescriptor,
   type OperationMethod,
   type OperationTable,
+  operationShape,
   type RequestOptions,
   splitInput,
 } from "./operations.js";
@@ -218,8 +219,7 @@ export function createApiClient<Paths extends object, OpTypes, Ops extends Opera
       headers.set("Content-Type", options.contentType ?? op.requestMediaTypes[0] ?? "application/json");
       payload = serializeBody(body, headers);
     }
-    const binary = op.responseMediaTypes.some((m) => !m.includes("json") && !m.startsWith("text/"));
-    const expectsJson = op.responseMediaTypes.some((m) => m.includes("json"));
+    const { method, binary, expectsJson } = operationShape(op);
     const url = createFinalURL(op.path, {
       baseUrl,
       params: { path: params.path, query: params.query },
@@ -228,11 +228,11 @@ export function createApiClient<Paths extends object, OpTypes, Ops extends Opera
     });
 
     const result = await transport(
-      { method: op.method.toUpperCase(), url, headers, body: payload as OutgoingRequest["body"], signal: options.signal },
+      { method, url, headers, body: payload as OutgoingRequest["body"], signal: options.signal },
       { idempotent: op.idempotent, maxRetries: options.maxRetries, timeoutMs: options.timeoutMs, decodeJson: expectsJson },
     );
     if (result.status < 200 || result.status >= 300) throw toError(result);
-    if (binary && !expectsJson) return result.bytes;
+    if (binary) return result.bytes;
     if (!expectsJson) return result.bytes.byteLength > 0 ? new TextDecoder().decode(result.bytes) : undefined;
     // The transport decoded (and, when safe, retried) the JSON already.
     const decoded = result.meta.json;

@@ -103,6 +103,37 @@ export interface SplitInput {
   body: unknown;
 }
 
+/** What every call of an operation derives from its descriptor, worked out once per descriptor. */
+export interface OperationShape {
+  /** Input keys that are parameters (path, query, header). */
+  taken: ReadonlySet<string>;
+  /** Input keys that are body fields, or null when the body is passed whole as `body`. */
+  fields: ReadonlySet<string> | null;
+  /** The HTTP method, upper case. */
+  method: string;
+  expectsJson: boolean;
+  /** A binary answer (an image) and no JSON one. */
+  binary: boolean;
+}
+
+const shapes = new WeakMap<OperationDescriptor, OperationShape>();
+
+export function operationShape(op: OperationDescriptor): OperationShape {
+  let shape = shapes.get(op);
+  if (!shape) {
+    const expectsJson = op.responseMediaTypes.some((m) => m.includes("json"));
+    shape = {
+      taken: new Set([...op.pathParams, ...op.queryParams, ...op.headerParams]),
+      fields: op.bodyFields ? new Set(op.bodyFields) : null,
+      method: op.method.toUpperCase(),
+      expectsJson,
+      binary: !expectsJson && op.responseMediaTypes.some((m) => !m.includes("json") && !m.startsWith("text/")),
+    };
+    shapes.set(op, shape);
+  }
+  return shape;
+}
+
 /**
  * Sorts a flat input into path, query and header parameters and the body, using
  * the generated table; fills in client defaults; refuses what cannot be sent.
@@ -146,10 +177,9 @@ export function splitInput(
     assertHeaderSafe(text, name, provider);
     header[name] = text;
   }
-  const taken = new Set([...op.pathParams, ...op.queryParams, ...op.headerParams]);
+  const { taken, fields } = operationShape(op);
   let body: unknown;
-  if (op.bodyFields) {
-    const fields = new Set(op.bodyFields);
+  if (fields) {
     const collected: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(source)) {
       if (taken.has(key)) continue;
