@@ -109,9 +109,9 @@ export function toResponse(result: TransportResult): Response {
  * under the same timeout, so that a server that stalls mid-body is a timeout too,
  * and an oversized body is refused before it fills memory.
  *
- * It is on every call's path, so it does no work nobody asked for: one `fetch`
- * per attempt, `AbortSignal.any` only when the caller brought a signal, log lines
- * and redacted summaries only when they are used.
+ * It is on every call's path, so it does no work nobody asked for: one exchange
+ * per attempt (Node's HTTP modules, or one `fetch`), `AbortSignal.any` only when the
+ * caller brought a signal, log lines and redacted summaries only when they are used.
  */
 export function createTransport(options: TransportOptions): Transport {
   const { provider, redactor, logger } = options;
@@ -161,6 +161,10 @@ export function createTransport(options: TransportOptions): Transport {
       }
     };
 
+    // The same for every attempt: the body, and which path carries it.
+    const body = outgoing.body instanceof ArrayBuffer ? new Uint8Array(outgoing.body) : outgoing.body;
+    const viaNode = node !== undefined && (body === undefined || typeof body === "string" || body instanceof Uint8Array);
+
     for (let attempt = 1; ; attempt++) {
       const headers = new HeaderMap(outgoing.headers);
       if (callerSignal?.aborted) throw aborted(headers);
@@ -178,8 +182,6 @@ export function createTransport(options: TransportOptions): Transport {
       const timeout = new AbortController();
       const timer = setTimeout(() => timeout.abort(), timeoutMs);
       const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
-      const body = outgoing.body instanceof ArrayBuffer ? new Uint8Array(outgoing.body) : outgoing.body;
-      const viaNode = node !== undefined && (body === undefined || typeof body === "string" || body instanceof Uint8Array);
       let request: Request | undefined;
       let init: RequestInit | undefined;
       if (!viaNode) {
