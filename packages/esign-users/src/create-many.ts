@@ -1,4 +1,4 @@
-import { EsignApiError, type RequestOptions, ValidationError } from "@esign-users/runtime";
+import { EsignApiError, isRetryableStatus, type RequestOptions, ValidationError } from "@esign-users/runtime";
 import type { ProviderAdapter } from "./adapter.js";
 import type { CreateManyItem, CreateManyOptions, CreateManyResult, NewUser, User } from "./types.js";
 import { validateNewUser } from "./validate.js";
@@ -25,7 +25,8 @@ export async function pool<T, R>(items: readonly T[], limit: number, task: (item
 function mayHaveHappened(error: EsignApiError): boolean {
   if (error instanceof ValidationError) return false;
   if (error.status === undefined) return true;
-  return error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500 || error.status < 300;
+  // The statuses the runtime retries are the ones that do not prove a refusal.
+  return isRetryableStatus(error.status) || error.status < 300;
 }
 
 function asApiError(error: unknown, provider: string): EsignApiError {
