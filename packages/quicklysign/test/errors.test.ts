@@ -8,7 +8,7 @@ import {
   quicklysignFailureInBody,
   RateLimitError,
 } from "../src/index.js";
-import { clientFor, type QuicklySignSandbox, seedUser, startQuicklySign } from "./helpers.js";
+import { ada, clientFor, type QuicklySignSandbox, seedUser, startQuicklySign } from "./helpers.js";
 
 let sb: QuicklySignSandbox;
 
@@ -17,8 +17,6 @@ beforeAll(async () => {
 });
 afterAll(() => sb.close());
 beforeEach(() => sb.reset());
-
-const ada = { name: "Ada", last_name: "Lovelace", email_address: "ada@example.com" };
 
 describe("errors on the status line", () => {
   it("a duplicate email is a ConflictError with code duplicate_email", async () => {

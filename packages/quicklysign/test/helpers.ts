@@ -38,3 +38,6 @@ export function collectingLogger(): Logger & { lines: string[] } {
   };
   return { lines, debug: keep, info: keep, warn: keep, error: keep };
 }
+
+/** The user most tests create. */
+export const ada = { name: "Ada", last_name: "Lovelace", email_address: "ada@example.com" };

@@ -6,7 +6,7 @@ import {
   ServerError,
   ValidationError,
 } from "../src/index.js";
-import { clientFor, type QuicklySignSandbox, requestsTo, seedUser, startQuicklySign } from "./helpers.js";
+import { ada, clientFor, type QuicklySignSandbox, requestsTo, seedUser, startQuicklySign } from "./helpers.js";
 
 let sb: QuicklySignSandbox;
 let app: QuicklySignClient;
@@ -21,8 +21,6 @@ beforeEach(() => {
 });
 
 const last = () => sb.requests.at(-1)!;
-const ada = { name: "Ada", last_name: "Lovelace", email_address: "ada@example.com" };
-
 describe("users.create", () => {
   it("POSTs the application credentials and the user as JSON, with no token, and returns the user", async () => {
     const user = await app.users.create({ user: { ...ada, mobile_number: "+27821234567" } });

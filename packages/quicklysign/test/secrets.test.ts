@@ -1,14 +1,7 @@
 import { inspect } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AuthenticationError, ConflictError, REDACTED } from "../src/index.js";
-import {
-  clientFor,
-  collectingLogger,
-  expireAllTokens,
-  type QuicklySignSandbox,
-  seedUser,
-  startQuicklySign,
-} from "./helpers.js";
+import { ada, clientFor, collectingLogger, expireAllTokens, type QuicklySignSandbox, seedUser, startQuicklySign } from "./helpers.js";
 
 let sb: QuicklySignSandbox;
 
@@ -17,8 +10,6 @@ beforeAll(async () => {
 });
 afterAll(() => sb.close());
 beforeEach(() => sb.reset());
-
-const ada = { name: "Ada", last_name: "Lovelace", email_address: "ada@example.com" };
 
 /** Every place a secret could leak from an error. */
 function exposed(error: Error): string {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type QuicklySignClient, ValidationError } from "../src/index.js";
-import { clientFor, type QuicklySignSandbox, seedUser, startQuicklySign } from "./helpers.js";
+import { ada, clientFor, type QuicklySignSandbox, seedUser, startQuicklySign } from "./helpers.js";
 
 let sb: QuicklySignSandbox;
 let client: QuicklySignClient;
@@ -14,8 +14,6 @@ beforeEach(async () => {
   client = clientFor(sb, { apiKey: await seedUser(sb) });
   sb.requests.length = 0;
 });
-
-const ada = { name: "Ada", last_name: "Lovelace", email_address: "ada@example.com" };
 
 async function refused(call: Promise<unknown>): Promise<ValidationError> {
   const error = await call.then(
