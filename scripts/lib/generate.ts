@@ -3,7 +3,8 @@ import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
 import type { Document as RedoclyDocument } from "@redocly/openapi-core";
 import type { OpenAPI3 } from "openapi-typescript";
-import { header, headerHash } from "./freshness.ts";
+import { renderClientTypes } from "./client-types.ts";
+import { staleness, withHeader } from "./freshness.ts";
 import {
   alreadyLintedConfig,
   formatProblem,
@@ -13,7 +14,7 @@ import {
   parseSpec,
   requireLibrary,
 } from "./lint.ts";
-import { buildOperationsTable, stripDocumentation } from "./operations.ts";
+import { type ApiEntry, buildApi, stripDocumentation } from "./operations.ts";
 import { readSpec, repoRoot, type SpecTarget } from "./specs.ts";
 
 export { formatProblem };
@@ -69,19 +70,20 @@ interface RenderedFiles {
 }
 
 async function renderFiles(target: SpecTarget, hash: string, doc: Record<string, unknown>): Promise<RenderedFiles> {
-  let table: ReturnType<typeof buildOperationsTable>;
+  let api: ApiEntry;
+  let clientFile: string;
+  // Rendered before openapi-typescript sees the document: its bundling step may
+  // rewrite $refs in place.
   try {
-    table = buildOperationsTable(doc);
+    api = buildApi(doc, target.provider);
+    clientFile = withHeader(target, hash, renderClientTypes(doc, api));
   } catch (e) {
     throw new SpecError(target, [
       { file: target.relFile, line: 1, column: 1, rule: "operations", message: (e as Error).message, severity: "error" },
     ]);
   }
-  const head = header(target, hash);
-  // Rendered before openapi-typescript sees the document: its bundling step may
-  // rewrite $refs in place.
-  const operationsFile = renderOperations(head, table);
-  const sandboxFile = renderSandboxSpec(head, doc);
+  const operationsFile = withHeader(target, hash, renderOperations(api));
+  const sandboxFile = withHeader(target, hash, renderSandboxSpec(doc));
   // The spec is linted on its own: openapi-typescript gets the same parse and a
   // rule-less config, so it neither parses nor lints it a second time.
   const { default: openapiTS, astToString } = loadOpenapiTS();
@@ -91,28 +93,50 @@ async function renderFiles(target: SpecTarget, hash: string, doc: Record<string,
     alphabetize: false,
   });
   const files = new Map<string, string>();
-  files.set(join(target.outDir, "schema.ts"), `${head}\n${astToString(ast)}`);
+  files.set(join(target.outDir, "schema.ts"), withHeader(target, hash, `\n${astToString(ast)}`));
   files.set(join(target.outDir, "operations.ts"), operationsFile);
+  files.set(join(target.outDir, "client.ts"), clientFile);
   files.set(target.sandboxFile, sandboxFile);
-  return { operationCount: Object.keys(table).length, files };
+  return { operationCount: Object.keys(api.operations).length, files };
 }
 
-function renderOperations(head: string, table: ReturnType<typeof buildOperationsTable>): string {
+/**
+ * JSON as a TypeScript object literal. A key spelled `__proto__` would set the
+ * object's prototype in a literal instead of making a property: it is written as
+ * a computed key, which makes an own property like any other.
+ */
+function literal(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/^(\s*)"__proto__":/gm, '$1["__proto__"]:');
+}
+
+function renderOperations(api: ApiEntry): string {
+  const ids = Object.keys(api.operations);
   return [
-    head,
-    "/** Every operation of the spec: how to call it. The client's methods are built from this table. */",
-    `export const operations = ${JSON.stringify(table, null, 2)} as const;`,
     "",
-    "export type OperationId = keyof typeof operations;",
+    'import type { ApiDefinition, OperationDescriptor } from "@esign-users/runtime";',
+    "",
+    "/** Every operationId of the spec. */",
+    `export type OperationId = ${ids.length > 0 ? ids.map((id) => JSON.stringify(id)).join(" | ") : "never"};`,
+    "",
+    "/**",
+    " * What the spec says, as the runtime uses it: servers, security schemes, the",
+    " * error body, and for every operation how to call it, what its input must",
+    " * satisfy, how it pages and where its secrets are. The client's methods are",
+    " * built from this.",
+    " */",
+    `export const api: ApiDefinition<Record<OperationId, OperationDescriptor>> = ${literal(api)};`,
+    "",
+    "/** The operations of the spec, by operationId. */",
+    "export const operations = api.operations;",
     "",
   ].join("\n");
 }
 
-function renderSandboxSpec(head: string, doc: Record<string, unknown>): string {
+function renderSandboxSpec(doc: Record<string, unknown>): string {
   return [
-    head,
+    "",
     "/** The spec without its prose: what the sandbox validates requests against. */",
-    `const spec: Record<string, unknown> = ${JSON.stringify(stripDocumentation(doc))};`,
+    `const spec: Record<string, unknown> = ${literal(stripDocumentation(doc))};`,
     "",
     "export default spec;",
     "",
@@ -230,7 +254,7 @@ export function compareSet(set: GeneratedSet, root = repoRoot): CheckFinding[] {
     }
     const actual = readFileSync(file, "utf8");
     if (actual === expected) continue;
-    findings.push({ file: rel, reason: headerHash(actual) === set.hash ? "hand-edited" : "stale" });
+    findings.push({ file: rel, reason: staleness(actual, set.hash) ?? "stale" });
   }
   // Files a person added to a generated folder would be overwritten or orphaned; name them.
   const dir = set.target.outDir;

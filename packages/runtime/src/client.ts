@@ -5,26 +5,31 @@ import createClient, {
   defaultPathSerializer,
   removeTrailingSlash,
 } from "openapi-fetch";
-import type { AuthStrategy } from "./auth.js";
-import { assertHeaderSafe } from "./auth.js";
-import { FORM_MEDIA_TYPE, serializeBody } from "./body.js";
-import { HeaderMap } from "./headers.js";
+import type { AuthContext, AuthStrategy, Credential } from "./auth.js";
+import { assertHeaderSafe, resolveCredential } from "./auth.js";
+import { FORM_MEDIA_TYPE, isBinaryBody, serializeBody } from "./body.js";
+import { type BulkResult, collectBulkResults } from "./bulk.js";
 import {
   createApiError,
   type EsignApiError,
   type ProviderErrorDetails,
   type ProviderErrorParser,
+  ResponseFormatError,
   ValidationError,
 } from "./errors.js";
+import { HeaderMap } from "./headers.js";
 import { createClientLogger, type Logger, type LogLevel } from "./logger.js";
 import {
+  type ApiDefinition,
   type OperationDescriptor,
-  type OperationMethod,
   type OperationTable,
   operationShape,
   type RequestOptions,
   splitInput,
+  stringsAt,
+  valueAt,
 } from "./operations.js";
+import { type ListOptions, type PageIterator, paginateOperation } from "./paginate.js";
 import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
 import { Redactor } from "./redact.js";
 import { DEFAULT_MAX_RETRIES } from "./retry.js";
@@ -68,14 +73,12 @@ export interface CommonClientOptions {
   onResponse?: OnResponseHook;
 }
 
-/** What a provider package tells the runtime about its API. */
-export interface ProviderProfile<Ops extends OperationTable> {
-  provider: string;
-  operations: Ops;
-  parseError: ProviderErrorParser;
-  /** Response headers that carry the provider's request id, most specific first. */
-  requestIdHeaders?: readonly string[];
-  defaultRateLimit?: RateLimitOptions;
+/** What a provider package tells the runtime about its API: the generated definition, and its quirks. */
+export interface ProviderProfile<Ops extends OperationTable = OperationTable> {
+  /** The spec's generated definition (`api` from the package's `src/generated/operations.ts`). */
+  api: ApiDefinition<Ops>;
+  /** Reads error bodies a JSON pointer cannot (the spec's `x-esign-provider.errors` is used otherwise). */
+  parseError?: ProviderErrorParser;
   /**
    * For providers that can report failure in a 2xx body: returns the status and
    * details to raise, or undefined when the body is a success.
@@ -86,7 +89,15 @@ export interface ProviderProfile<Ops extends OperationTable> {
 export interface ApiClientConfig<Ops extends OperationTable> extends CommonClientOptions {
   profile: ProviderProfile<Ops>;
   baseUrl: string;
-  auth: AuthStrategy;
+  /**
+   * How the spec's security schemes are satisfied: scheme name → strategy. An
+   * operation gets the first alternative of its `security` whose schemes are all
+   * here; one that needs none gets no credentials. A single strategy serves every
+   * operation that needs any.
+   */
+  auth: AuthStrategy | Readonly<Record<string, AuthStrategy>>;
+  /** Credentials by name, for request-body fields the spec fills from them (`x-esign-body-credentials`). */
+  credentials?: Readonly<Record<string, Credential | undefined>>;
   redactor: Redactor;
   /** Values for path parameters the caller may leave out (DocuSign's `accountId`). */
   defaultParams?: Record<string, unknown>;
@@ -102,29 +113,33 @@ const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
 const HTTP_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
-export interface ApiClient<Paths extends object, OpTypes, Ops extends OperationTable> {
+/** The nested object of methods built from a table: `{ users: { get, list, listPage, … } }`. */
+export type MethodTree = { [name: string]: MethodTree | ((...args: never[]) => unknown) };
+
+export interface ApiClient<Paths extends object, Ops extends OperationTable = OperationTable> {
   readonly provider: string;
   /** The typed openapi-fetch client, with this client's auth, retries and timeouts. */
   readonly raw: Client<Paths>;
   readonly redactor: Redactor;
-  /** Calls an operation by id with a flat input; resolves to the decoded body or throws a typed error. */
+  /** Calls an operation by id with a flat input; resolves to its result or throws a typed error. */
   call(operationId: keyof Ops & string, input?: Record<string, unknown>, options?: CallOptions): Promise<unknown>;
-  /** A typed method for one operation. */
-  method<Id extends keyof Ops & keyof OpTypes & string, Defaulted extends string = never>(
-    operationId: Id,
-  ): OperationMethod<OpTypes[Id], Defaulted>;
+  /** Every item of a paginated operation's pages. */
+  list(operationId: keyof Ops & string, query?: Record<string, unknown>, options?: ListOptions<unknown>): PageIterator<unknown, unknown>;
+  /** One method per operation, placed where the table says (`users.get`), plus `…Page` for lists. */
+  methods(): MethodTree;
 }
 
-function checkNumber(value: number | undefined, name: string, provider: string, min: number): void {
+function checkNumber(value: number | undefined, name: string, provider: string, min: number, max = Number.MAX_SAFE_INTEGER): void {
   if (value === undefined) return;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
-    throw new ValidationError(`${provider}: ${name} must be a number ≥ ${min}`, { field: name, provider });
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
+    throw new ValidationError(`${provider}: ${name} must be a number from ${min} to ${max}`, { field: name, provider, rule: "range" });
   }
 }
 
 /** Checks the options shared by every client; bad options fail at construction, not at the first call. */
 export function checkCommonOptions(options: CommonClientOptions, provider: string): void {
-  checkNumber(options.timeoutMs, "timeoutMs", provider, 1);
+  // Timers fire at once beyond 2^31 - 1 ms.
+  checkNumber(options.timeoutMs, "timeoutMs", provider, 1, 2 ** 31 - 1);
   checkNumber(options.maxRetries, "maxRetries", provider, 0);
   checkNumber(options.maxResponseBytes, "maxResponseBytes", provider, 1);
   if (options.baseUrl !== undefined) {
@@ -138,22 +153,59 @@ export function checkCommonOptions(options: CommonClientOptions, provider: strin
   for (const [name, value] of Object.entries(options.headers ?? {})) assertHeaderSafe(value, name, provider);
 }
 
+/** Reads a provider's error body with the JSON pointers the spec gives (`x-esign-provider.errors`). */
+export function pointerErrorParser(errors: ApiDefinition["errors"]): ProviderErrorParser {
+  const first = (body: unknown, pointers: readonly string[] | undefined) => {
+    for (const pointer of pointers ?? []) {
+      const value = valueAt(body, pointer);
+      if (typeof value === "string" || typeof value === "number") return value;
+    }
+    return undefined;
+  };
+  return (body) => {
+    const code = first(body, errors?.code);
+    const message = first(body, errors?.message);
+    if (code === undefined && message === undefined) return undefined;
+    return { code, message: message === undefined ? undefined : String(message) };
+  };
+}
+
+const noAuth: AuthStrategy = { async apply() {} };
+
+function isStrategy(value: unknown): value is AuthStrategy {
+  return typeof (value as AuthStrategy | undefined)?.apply === "function";
+}
+
+/** Applies several strategies in turn (an operation whose requirement names several schemes). */
+function allOf(strategies: AuthStrategy[]): AuthStrategy {
+  if (strategies.length === 1) return strategies[0] as AuthStrategy;
+  return {
+    refreshOnUnauthorized: strategies.some((s) => s.refreshOnUnauthorized),
+    async apply(headers: Headers, context: AuthContext) {
+      for (const strategy of strategies) await strategy.apply(headers, context);
+    },
+  };
+}
+
 /**
- * Builds a provider client's engine: the openapi-fetch client, the transport with
- * retries, timeouts and auth, and the typed operation methods from the table.
+ * Builds a provider client's engine: the transport with retries, timeouts and
+ * auth; every operation of the generated table as a validated call; the methods;
+ * and the openapi-fetch client over the same transport.
  */
-export function createApiClient<Paths extends object, OpTypes, Ops extends OperationTable>(
+export function createApiClient<Paths extends object, Ops extends OperationTable = OperationTable>(
   config: ApiClientConfig<Ops>,
-): ApiClient<Paths, OpTypes, Ops> {
+): ApiClient<Paths, Ops> {
   const { profile, redactor } = config;
-  const provider = profile.provider;
+  const { api } = profile;
+  const provider = api.provider;
+  const operations = api.operations as OperationTable;
   checkCommonOptions(config, provider);
   const logger = createClientLogger(redactor, config.logger, config.logLevel);
-  const rateLimit = config.rateLimit === undefined ? profile.defaultRateLimit : config.rateLimit || undefined;
+  const rateLimit = config.rateLimit === undefined ? api.rateLimit : config.rateLimit || undefined;
   const transport: Transport = createTransport({
     provider,
     fetch: config.fetch,
-    auth: config.auth,
+    auth: noAuth,
     redactor,
     logger,
     maxRetries: config.maxRetries ?? DEFAULT_MAX_RETRIES,
@@ -163,11 +215,56 @@ export function createApiClient<Paths extends object, OpTypes, Ops extends Opera
     onRequest: config.onRequest,
     onResponse: config.onResponse,
   });
+  const parseError = profile.parseError ?? pointerErrorParser(api.errors);
+  const credentials = config.credentials ?? {};
+  for (const value of Object.values(credentials)) if (typeof value === "string") redactor.add(value);
 
-  // `raw` is openapi-fetch, with every request going through the same transport. It is
-  // made on first use: openapi-fetch touches the `Request` global when a client is
+  // ---- which credentials an operation carries, from its `security` ----
+  const strategies = isStrategy(config.auth) ? undefined : (config.auth as Readonly<Record<string, AuthStrategy>>);
+  const single = isStrategy(config.auth) ? config.auth : undefined;
+  const authCache = new Map<OperationDescriptor["security"], AuthStrategy | ValidationError>();
+  const authFor = (security: OperationDescriptor["security"]): AuthStrategy => {
+    let found = authCache.get(security);
+    if (!found) {
+      if (security.length === 0 || security.every((alt) => alt.length === 0)) found = noAuth;
+      else if (single) found = single;
+      else {
+        const usable = security.find((alt) => alt.every((name) => strategies?.[name] !== undefined));
+        found = usable
+          ? allOf(usable.map((name) => strategies?.[name] as AuthStrategy))
+          : new ValidationError(
+              `${provider}: this call needs credentials the client was not given (${security
+                .map((alt) => alt.map((n) => api.securitySchemes[n]?.credential ?? n).join(" + "))
+                .join(" or ")})`,
+              { provider, field: api.securitySchemes[security[0]?.[0] ?? ""]?.credential, rule: "security" },
+            );
+      }
+      authCache.set(security, found);
+    }
+    if (found instanceof ValidationError) throw found;
+    return found;
+  };
+
+  // ---- raw: openapi-fetch over the same transport ----
+  // Made on first use: openapi-fetch touches the `Request` global when a client is
   // created, and in Node.js that loads undici (30–50 ms) for clients that never use raw.
   let raw: Client<Paths> | undefined;
+  const routes = Object.values(operations).map((op) => ({
+    op,
+    method: op.method.toUpperCase(),
+    pattern: new RegExp(
+      `^${op.path
+        .split(/\{[^}]+\}/)
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+        .join("[^/]+")}$`,
+    ),
+  }));
+  const defaultSecurity = api.security ?? [];
+  const routeOf = (method: string, url: string): OperationDescriptor | undefined => {
+    const base = new URL(config.baseUrl).pathname.replace(/\/+$/, "");
+    const path = new URL(url).pathname.slice(base.length);
+    return routes.find((r) => r.method === method && r.pattern.test(path))?.op;
+  };
   const createRaw = (): Client<Paths> => {
     const base = createClient<Paths>({
       baseUrl: config.baseUrl,
@@ -175,39 +272,90 @@ export function createApiClient<Paths extends object, OpTypes, Ops extends Opera
       bodySerializer: serializeBody,
       fetch: async (request) => {
         const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
+        const op = routeOf(request.method, request.url);
         const result = await transport(
           { method: request.method, url: request.url, headers: request.headers, body, signal: request.signal, redirect: request.redirect },
-          { idempotent: IDEMPOTENT_METHODS.has(request.method) },
+          {
+            idempotent: op?.idempotent ?? IDEMPOTENT_METHODS.has(request.method),
+            auth: authFor(op?.security ?? defaultSecurity),
+          },
         );
+        if (op?.response.secrets && result.status >= 200 && result.status < 300) rememberSecrets(op, decodeErrorBody(result.bytes));
         return toResponse(result);
       },
     });
-    return withFormContentType(base, profile.operations);
+    return withFormContentType(base, operations);
   };
+
   const defaults = config.defaultParams ?? {};
   // The operation methods build their requests themselves, with openapi-fetch's own
   // URL serialisation, and skip its Request/Response round trips: they run on every call.
   const baseUrl = removeTrailingSlash(config.baseUrl);
   const querySerializer = createQuerySerializer();
 
+  const errorInput = (result: TransportResult) => ({
+    provider,
+    headers: result.headers,
+    request: result.meta.request,
+    retryCount: result.meta.retryCount,
+    redactor,
+    requestIdHeaders: api.requestIdHeaders,
+  });
   const toError = (result: TransportResult): EsignApiError =>
     createApiError({
-      provider,
+      ...errorInput(result),
       status: result.status,
       statusText: result.statusText,
-      headers: result.headers,
       body: decodeErrorBody(result.bytes),
+      parseBody: parseError,
+    });
+  const malformed = (result: TransportResult, operationId: string, what: string): EsignApiError =>
+    new ResponseFormatError({
+      message: `${provider} ${operationId} answered ${result.status} ${what}`,
+      provider,
+      status: result.status,
+      headers: redactor.redactHeaders(result.headers),
       request: result.meta.request,
       retryCount: result.meta.retryCount,
-      redactor,
-      parseBody: profile.parseError,
-      requestIdHeaders: profile.requestIdHeaders,
     });
 
-  async function call(operationId: string, input?: Record<string, unknown>, options: CallOptions = {}) {
-    const op = profile.operations[operationId] as OperationDescriptor | undefined;
+  /** Secrets in a success body (a new user's API key) are redacted from then on. */
+  function rememberSecrets(op: OperationDescriptor, body: unknown): void {
+    for (const pointer of op.response.secrets ?? []) for (const secret of stringsAt(body, pointer)) redactor.add(secret);
+  }
+
+  async function bodyCredentials(op: OperationDescriptor): Promise<Record<string, unknown>> {
+    const values: Record<string, unknown> = {};
+    for (const name of Object.values(op.body?.credentials ?? {})) {
+      const credential = credentials[name];
+      if (credential === undefined) continue;
+      const value = await resolveCredential(credential, name, provider);
+      redactor.add(value);
+      values[name] = value;
+    }
+    return values;
+  }
+
+  function lookup(operationId: string): OperationDescriptor {
+    const op = Object.hasOwn(operations, operationId) ? operations[operationId] : undefined;
     if (!op) throw new ValidationError(`${provider} has no operation ${operationId}`, { provider });
-    const { params, body } = splitInput(operationId, op, input, defaults, provider);
+    return op;
+  }
+
+  async function call(operationId: string, input?: Record<string, unknown>, options: CallOptions = {}) {
+    const op = lookup(operationId);
+    const auth = authFor(op.security);
+    const { params, body } = splitInput(operationId, op, input, defaults, provider, api.schemas, await bodyCredentials(op));
+    if (op.body?.maxBytes !== undefined && isBinaryBody(body)) {
+      const size = body instanceof Blob ? body.size : body.byteLength;
+      if (size > op.body.maxBytes) {
+        throw new ValidationError(`${provider} ${operationId}: the body is ${size} bytes; at most ${op.body.maxBytes} are accepted`, {
+          provider,
+          field: "body",
+          rule: "maxBytes",
+        });
+      }
+    }
     const headers = new HeaderMap(config.headers);
     for (const [name, value] of Object.entries(params.header)) headers.set(name, value);
     for (const [name, value] of Object.entries(options.headers ?? {})) {
@@ -216,10 +364,10 @@ export function createApiClient<Paths extends object, OpTypes, Ops extends Opera
     }
     let payload: ReturnType<typeof serializeBody>;
     if (body !== undefined) {
-      headers.set("Content-Type", options.contentType ?? op.requestMediaTypes[0] ?? "application/json");
+      headers.set("Content-Type", options.contentType ?? op.body?.media[0] ?? "application/json");
       payload = serializeBody(body, headers);
     }
-    const { method, binary, expectsJson } = operationShape(op);
+    const shape = operationShape(op);
     const url = createFinalURL(op.path, {
       baseUrl,
       params: { path: params.path, query: params.query },
@@ -228,30 +376,95 @@ export function createApiClient<Paths extends object, OpTypes, Ops extends Opera
     });
 
     const result = await transport(
-      { method, url, headers, body: payload as OutgoingRequest["body"], signal: options.signal },
-      { idempotent: op.idempotent, maxRetries: options.maxRetries, timeoutMs: options.timeoutMs, decodeJson: expectsJson },
+      { method: shape.method, url, headers, body: payload as OutgoingRequest["body"], signal: options.signal },
+      {
+        idempotent: op.idempotent,
+        maxRetries: options.maxRetries,
+        timeoutMs: options.timeoutMs,
+        decodeJson: shape.expectsJson,
+        auth,
+      },
     );
     if (result.status < 200 || result.status >= 300) throw toError(result);
-    if (binary) return result.bytes;
-    if (!expectsJson) return result.bytes.byteLength > 0 ? new TextDecoder().decode(result.bytes) : undefined;
+    // An operation that answers nothing resolves to nothing, whatever the server sent.
+    if (shape.empty) return undefined;
+    if (shape.binary) return result.bytes;
+    if (!shape.expectsJson) return result.bytes.byteLength > 0 ? new TextDecoder().decode(result.bytes) : undefined;
     // The transport decoded (and, when safe, retried) the JSON already.
     const decoded = result.meta.json;
-    if (decoded === undefined) return undefined;
+    rememberSecrets(op, decoded);
     const failure = profile.failureInBody?.(decoded);
     if (failure) {
-      throw createApiError({
-        provider,
-        status: failure.status,
-        headers: result.headers,
-        body: decoded,
-        request: result.meta.request,
-        retryCount: result.meta.retryCount,
-        redactor,
-        parseBody: () => failure,
-        requestIdHeaders: profile.requestIdHeaders,
-      });
+      throw createApiError({ ...errorInput(result), status: failure.status, body: decoded, parseBody: () => failure });
+    }
+    if (op.bulk) return bulkResult(op, body, decoded);
+    if (op.response.unwrap !== undefined) {
+      const part = valueAt(decoded, op.response.unwrap);
+      if (part === undefined || part === null) throw malformed(result, operationId, `without ${op.response.unwrap} in its body`);
+      return part;
     }
     return decoded;
+  }
+
+  /** One result per entry of a bulk request, paired with the provider's answers (the spec's `x-esign-bulk`). */
+  function bulkResult(op: OperationDescriptor, body: unknown, decoded: unknown): BulkResult<unknown, unknown> {
+    const bulk = op.bulk as NonNullable<OperationDescriptor["bulk"]>;
+    const sent = valueAt(body, bulk.request);
+    const answered = valueAt(decoded, bulk.response);
+    const keyOf = (entry: unknown) => {
+      const value = bulk.key === undefined ? undefined : valueAt(entry, `/${bulk.key}`);
+      return typeof value === "string" ? value.trim().toLowerCase() : typeof value === "number" ? String(value) : undefined;
+    };
+    return collectBulkResults(
+      {
+        provider,
+        inputs: Array.isArray(sent) ? sent : [],
+        entries: Array.isArray(answered) ? answered : [],
+        keyOfInput: keyOf,
+        keyOfEntry: keyOf,
+        failureOf: (entry) => {
+          const error = valueAt(entry, bulk.error);
+          if (error === undefined || error === null) return undefined;
+          const details = parseError(error);
+          return details ?? (typeof error === "object" ? undefined : { message: String(error) });
+        },
+        describe: (input, i) => {
+          const key = bulk.key === undefined ? undefined : valueAt(input, `/${bulk.key}`);
+          return `entry ${i + 1}${key === undefined ? "" : ` (${String(key)})`}`;
+        },
+      },
+      decoded,
+    );
+  }
+
+  function list(operationId: string, query: Record<string, unknown> = {}, options: ListOptions<unknown> = {}) {
+    const op = lookup(operationId);
+    if (!op.pagination) throw new ValidationError(`${provider} ${operationId} is not a paginated operation`, { provider });
+    return paginateOperation(call, operationId, op, query, options, provider, (input) => {
+      splitInput(operationId, op, input, defaults, provider, api.schemas, {});
+    });
+  }
+
+  function methods(): MethodTree {
+    const tree: MethodTree = {};
+    const place = (name: string, fn: (...args: never[]) => unknown) => {
+      const parts = name.split(".");
+      let node = tree;
+      for (const part of parts.slice(0, -1)) {
+        if (!Object.hasOwn(node, part)) Object.defineProperty(node, part, { value: {}, enumerable: true });
+        node = node[part] as MethodTree;
+      }
+      Object.defineProperty(node, parts.at(-1) as string, { value: fn, enumerable: true, writable: true, configurable: true });
+    };
+    for (const [id, op] of Object.entries(operations)) {
+      if (op.pagination) {
+        place(op.name, ((query?: Record<string, unknown>, options?: ListOptions<unknown>) => list(id, query, options)) as never);
+        place(`${op.name}Page`, ((input?: Record<string, unknown>, options?: CallOptions) => call(id, input, options)) as never);
+      } else {
+        place(op.name, ((input?: Record<string, unknown>, options?: CallOptions) => call(id, input, options)) as never);
+      }
+    }
+    return tree;
   }
 
   return {
@@ -262,11 +475,8 @@ export function createApiClient<Paths extends object, OpTypes, Ops extends Opera
     },
     redactor,
     call,
-    method(operationId) {
-      if (!profile.operations[operationId]) throw new Error(`${provider} has no operation ${operationId}`);
-      return ((input?: Record<string, unknown>, options?: RequestOptions) =>
-        call(operationId, input, options)) as never;
-    },
+    list,
+    methods,
   };
 }
 
@@ -278,7 +488,7 @@ export function createApiClient<Paths extends object, OpTypes, Ops extends Opera
 function withFormContentType<Paths extends object>(client: Client<Paths>, operations: OperationTable): Client<Paths> {
   const formOps = new Set(
     Object.values(operations)
-      .filter((op) => op.requestMediaTypes[0] === FORM_MEDIA_TYPE)
+      .filter((op) => op.body?.media[0] === FORM_MEDIA_TYPE)
       .map((op) => `${op.method.toUpperCase()} ${op.path}`),
   );
   if (formOps.size === 0) return client;

@@ -142,16 +142,22 @@ export class ResponseFormatError extends EsignApiError {
   override name = "ResponseFormatError";
 }
 
-/** Bad input, refused before any request was sent. `field` names what is wrong. */
+/**
+ * Bad input, refused before any request was sent. `field` names what is wrong
+ * (`user_email`, `newUsers[2].email`) and `rule` the rule it breaks, in the
+ * spec's words (`required`, `format`, `maxLength`, `enum`, `requireAny`, …).
+ */
 export class ValidationError extends EsignApiError {
   override name = "ValidationError";
   readonly field: string | undefined;
-  constructor(message: string, options: { field?: string; provider?: string; cause?: unknown } = {}) {
+  readonly rule: string | undefined;
+  constructor(message: string, options: { field?: string; provider?: string; rule?: string; cause?: unknown } = {}) {
     super({ message, provider: options.provider, cause: options.cause });
     this.field = options.field;
+    this.rule = options.rule;
   }
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), field: this.field };
+    return { ...super.toJSON(), field: this.field, rule: this.rule };
   }
 }
 

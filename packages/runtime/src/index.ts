@@ -29,6 +29,8 @@ export {
   type CommonClientOptions,
   checkCommonOptions,
   createApiClient,
+  type MethodTree,
+  pointerErrorParser,
   type ProviderProfile,
 } from "./client.js";
 export {
@@ -59,17 +61,42 @@ export {
 } from "./errors.js";
 export { ClientLogger, LOG_LEVEL_ENV, type Logger, type LogLevel } from "./logger.js";
 export {
+  type ApiDefinition,
+  type BodyDescriptor,
+  type BulkDescriptor,
   type FlatInput,
+  type Method,
   type OperationDescriptor,
   type OperationInput,
   type OperationMethod,
   type OperationResult,
   type OperationTable,
+  type PaginationDescriptor,
+  type ParamDescriptor,
+  type Renamed,
   type RequestOptions,
+  type RequireAny,
+  type ResponseDescriptor,
+  type SecuritySchemeDescriptor,
+  type ServerDescriptor,
   splitInput,
+  stringsAt,
+  valueAt,
 } from "./operations.js";
-export { type FetchPage, type Page, PageIterator, paginate } from "./paginate.js";
+export {
+  FIRST_PAGE,
+  type FetchPage,
+  type ListOptions,
+  type Page,
+  PageIterator,
+  paginate,
+  paginateOperation,
+} from "./paginate.js";
+export { coerceParameter, findProblem, type SchemaMap, type SchemaNode, type SchemaProblem } from "./schema.js";
+export { schemeAuth, securityFromCredentials } from "./security.js";
+export { namedServers, resolveBaseUrl, serverUrl } from "./servers.js";
 export { type Clock, RateLimiter, type RateLimitOptions, sleep, systemClock } from "./rate-limit.js";
 export { base64, REDACTED, Redactor, SENSITIVE_HEADERS } from "./redact.js";
 export { DEFAULT_MAX_RETRIES, isRetryableStatus, mayRetryStatus, retryDelayMs } from "./retry.js";
 export type { AttemptSettings, FetchLike, OnRequestHook, OnResponseHook } from "./transport.js";
+export { createProviderClient, type ProviderClient, type ProviderQuirks } from "./provider.js";

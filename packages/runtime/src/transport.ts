@@ -55,6 +55,8 @@ export interface AttemptSettings {
    * is safe to repeat. The value lands in `responseMeta`.
    */
   decodeJson?: boolean;
+  /** The credentials this request carries (the operation's security); the client's `auth` otherwise. */
+  auth?: AuthStrategy | undefined;
 }
 
 export interface ResponseMeta {
@@ -125,6 +127,7 @@ export function createTransport(options: TransportOptions): Transport {
     const maxRetries = settings.maxRetries ?? options.maxRetries;
     const timeoutMs = settings.timeoutMs ?? options.timeoutMs;
     const callerSignal = outgoing.signal ?? undefined;
+    const auth = settings.auth ?? options.auth;
     const where = () => {
       const url = new URL(outgoing.url);
       return `${outgoing.method} ${url.pathname}${url.search}`;
@@ -176,7 +179,7 @@ export function createTransport(options: TransportOptions): Transport {
           throw e;
         }
       }
-      await options.auth.apply(headers, { refresh: refreshNext, signal: callerSignal, call });
+      await auth.apply(headers, { refresh: refreshNext, signal: callerSignal, call });
       refreshNext = false;
 
       const timeout = new AbortController();
@@ -248,7 +251,7 @@ export function createTransport(options: TransportOptions): Transport {
         logger.log("debug", `${provider} ${where()} → ${response.status} in ${ms} ms (attempt ${attempt})`);
       }
 
-      if (response.status === 401 && options.auth.refreshOnUnauthorized && !refreshed) {
+      if (response.status === 401 && auth.refreshOnUnauthorized && !refreshed) {
         // The credential was refused, so nothing was done: fetch a fresh one and repeat once.
         refreshed = true;
         refreshNext = true;

@@ -94,10 +94,14 @@ describe("users.get", () => {
     expect(Number(user.user_id)).toBe(Number(user_id));
   });
 
-  it("encodes hostile ids so they stay one path segment", async () => {
-    await expect(signable.users.get({ user_id: "../users?x=1#y" })).rejects.toBeInstanceOf(NotFoundError);
-    expect(last().path).toBe("/v1/users/..%2Fusers%3Fx%3D1%23y");
-    await expect(signable.users.get({ user_id: ".." })).rejects.toBeInstanceOf(ValidationError);
+  it("refuses ids that are not numbers, as the spec's UserIdValue says, before any request", async () => {
+    const before = sb.requests.length;
+    for (const user_id of ["../users?x=1#y", "..", "12a", ""]) {
+      const error = await signable.users.get({ user_id }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).field).toBe("user_id");
+    }
+    expect(sb.requests.length).toBe(before);
   });
 });
 
@@ -116,9 +120,13 @@ describe("users.update", () => {
     expect(again.user_last_updated).not.toBeNull();
   });
 
-  it("refuses an update with neither name nor email before any request", async () => {
+  it("refuses an update with neither name nor email before any request (the spec's x-esign-require-any)", async () => {
     const before = sb.requests.length;
-    await expect(signable.users.update({ user_id: 1, team_id: 3 })).rejects.toBeInstanceOf(ValidationError);
+    // @ts-expect-error the types say it too: team_id alone is not an update
+    const error = await signable.users.update({ user_id: 1, team_id: 3 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ field: "user_name", rule: "requireAny" });
+    expect((error as Error).message).toContain("at least one of user_name or user_email");
     expect(sb.requests.length).toBe(before);
   });
 
