@@ -99,6 +99,18 @@ interface Rendered {
 export function renderClientTypes(doc: Json, api: ApiEntry): string {
   const title = api.title;
   const names = schemaTypeNames(doc, title);
+  // Names this file makes besides the schemas': a schema must not take one of them.
+  const made = new Set<string>([`${title}Methods`]);
+  for (const [id, op] of Object.entries(api.operations)) {
+    for (const suffix of ["Input", "Result", "Query"]) made.add(`${title}${pascal(id)}${suffix}`);
+    if (op.name.includes(".")) made.add(`${title}${pascal(op.name.split(".")[0] as string)}Methods`);
+  }
+  if (api.serverOption) made.add(`${title}${pascal(api.serverOption)}`);
+  for (const [schema, typeName] of names) {
+    if (made.has(typeName)) {
+      throw new Error(`#/components/schemas/${schema}: its type name ${typeName} is taken by a generated type; give the schema an x-esign-name`);
+    }
+  }
   const out: Rendered = { imports: new Set(["OperationInput", "RequestOptions"]), lines: [] };
   const { lines, imports } = out;
   const aliasOf = (node: unknown): string | undefined => {
@@ -106,6 +118,15 @@ export function renderClientTypes(doc: Json, api: ApiEntry): string {
     return name === undefined ? undefined : names.get(name);
   };
 
+  if (api.serverOption) {
+    const named = api.servers.flatMap((server) => (server.name ? [server] : []));
+    lines.push(
+      "// ---- the spec's servers ----",
+      "",
+      `${jsdoc([`The servers of the spec, by the name the \`${api.serverOption}\` option takes:`, "", ...named.map((s) => `- \`${s.name}\`: ${s.url}`)])}export type ${title}${pascal(api.serverOption)} = ${named.map((s) => quote(s.name as string)).join(" | ")};`,
+      "",
+    );
+  }
   lines.push("// ---- the spec's schemas, one named type each ----", "");
   for (const [name, typeName] of names) {
     const schema = own(own(doc.components, "schemas"), name);
@@ -163,7 +184,7 @@ export function renderClientTypes(doc: Json, api: ApiEntry): string {
       input = `RequireAny<${input}, ${any.map(quote).join(" | ")}>`;
     }
     const summary = own(node, "summary");
-    const what = `{@link ${title}${pascal(op.name.split(".")[0] ?? "")}.${op.name.split(".").at(-1)}}`;
+    const what = `{@link ${title}${pascal(op.name.split(".")[0] ?? "")}Methods.${op.name.split(".").at(-1)}}`;
     lines.push(`${jsdoc([`What ${op.name.includes(".") ? what : `\`${op.name}\``} takes: parameters and body fields in one object.`])}export type ${base}Input = ${input};`, "");
 
     const inputRequired =
@@ -259,7 +280,7 @@ export function renderClientTypes(doc: Json, api: ApiEntry): string {
     const members = methods.filter((m) => m.namespace === namespace);
     const description = tagDocs.get(namespace.toLowerCase());
     lines.push(
-      `${jsdoc([`${pascal(namespace)}: ${description ?? `the ${namespace} operations of the ${title} API.`}`])}export interface ${title}${pascal(namespace)} {`,
+      `${jsdoc([`${pascal(namespace)}: ${description ?? `the ${namespace} operations of the ${title} API.`}`])}export interface ${title}${pascal(namespace)}Methods {`,
     );
     for (const m of members) lines.push(`${m.docs}  ${m.signature}`);
     lines.push("}", "");
@@ -271,7 +292,7 @@ export function renderClientTypes(doc: Json, api: ApiEntry): string {
       continue;
     }
     const description = tagDocs.get(namespace.toLowerCase());
-    lines.push(`${jsdoc([description ?? `The ${namespace} operations.`], "  ")}  readonly ${key(namespace)}: ${title}${pascal(namespace)};`);
+    lines.push(`${jsdoc([description ?? `The ${namespace} operations.`], "  ")}  readonly ${key(namespace)}: ${title}${pascal(namespace)}Methods;`);
   }
   lines.push("}", "");
 

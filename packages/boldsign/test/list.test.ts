@@ -16,7 +16,7 @@ describe("users.list", () => {
     await invite(client(), sb(), ...emails(6)); // with the account owner: 7 users
     const start = sb().requests.length;
     const seen: string[] = [];
-    for await (const user of client().users.list({ pageSize: 3 })) seen.push(user.email as string);
+    for await (const user of client().users.list({ PageSize: 3 })) seen.push(user.email as string);
     expect(seen).toEqual([OWNER, ...emails(6)]);
     expect(listRequests(start)).toEqual([
       "GET /v1/users/list?Page=1&PageSize=3",
@@ -28,7 +28,7 @@ describe("users.list", () => {
   it("needs one more request when the last page is exactly full, and stops on the empty one", async () => {
     await invite(client(), sb(), ...emails(5)); // 6 users
     const start = sb().requests.length;
-    expect(await client().users.list({ pageSize: 3 }).toArray()).toHaveLength(6);
+    expect(await client().users.list({ PageSize: 3 }).toArray()).toHaveLength(6);
     expect(listRequests(start)).toEqual([
       "GET /v1/users/list?Page=1&PageSize=3",
       "GET /v1/users/list?Page=2&PageSize=3",
@@ -46,10 +46,10 @@ describe("users.list", () => {
     const [a, , b] = await invite(client(), sb(), "ada@example.com", "alan@example.org", "grace@example.com");
     const start = sb().requests.length;
     const picked = await client()
-      .users.list({ pageSize: 2, userIds: [a as string, b as string] })
+      .users.list({ PageSize: 2, UserId: [a as string, b as string] })
       .toArray();
     expect(picked.map((u) => u.userId)).toEqual([a, b]);
-    const found = await client().users.list({ search: "example.org" }).toArray();
+    const found = await client().users.list({ Search: "example.org" }).toArray();
     expect(found.map((u) => u.email)).toEqual(["alan@example.org"]);
     expect(listRequests(start)).toEqual([
       `GET /v1/users/list?Page=1&PageSize=2&UserId=${a}&UserId=${b}`,
@@ -58,15 +58,9 @@ describe("users.list", () => {
     ]);
   });
 
-  it("lists nobody, without a request, for an empty userIds", async () => {
-    const start = sb().requests.length;
-    expect(await client().users.list({ userIds: [] }).toArray()).toEqual([]);
-    expect(sb().requests.length).toBe(start);
-  });
-
   it("can be resumed from its cursor after a failed page", async () => {
     await invite(client(), sb(), ...emails(4)); // 5 users
-    const list = client().users.list({ pageSize: 2 });
+    const list = client().users.list({ PageSize: 2 });
     const taken: string[] = [];
     const walk = async () => {
       for await (const items of list.pages()) {
@@ -78,7 +72,7 @@ describe("users.list", () => {
     // Page 1 was handed out whole; page 2 failed, so the cursor points at it.
     expect(taken).toEqual([OWNER, "user0@example.com"]);
     expect(list.cursor).toBe(2);
-    const rest = await client().users.list({ pageSize: 2 }, { cursor: list.cursor }).toArray();
+    const rest = await client().users.list({ PageSize: 2 }, { cursor: list.cursor }).toArray();
     expect([...taken, ...rest.map((u) => u.email)]).toEqual([OWNER, ...emails(4)]);
   });
 });

@@ -5,9 +5,6 @@ export type ImageInput = Uint8Array | Blob | ArrayBuffer;
 
 export type ProfileImageType = "image/gif" | "image/png" | "image/jpeg" | "image/bmp";
 
-/** DocuSign's size limit for profile pictures: 200 KB. */
-export const MAX_PROFILE_IMAGE_BYTES = 200 * 1024;
-
 const SIGNATURES: { type: ProfileImageType; bytes: readonly number[] }[] = [
   { type: "image/gif", bytes: [0x47, 0x49, 0x46, 0x38] }, // "GIF8" (GIF87a, GIF89a)
   { type: "image/png", bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
@@ -28,9 +25,10 @@ async function toBytes(image: unknown): Promise<Uint8Array | undefined> {
 }
 
 /**
- * Reads and checks a profile picture before anything is sent: the type comes
- * from the bytes, not from a file name or a Blob's `type`, so the request's
- * Content-Type always matches what DocuSign will find.
+ * Reads a profile picture before anything is sent: the type comes from the
+ * bytes, not from a file name or a Blob's `type`, so the request's Content-Type
+ * always matches what DocuSign will find. (The size limit is the spec's and is
+ * checked with every other rule.)
  */
 export async function prepareProfileImage(
   image: unknown,
@@ -39,9 +37,6 @@ export async function prepareProfileImage(
   const fail = (message: string) =>
     new ValidationError(`docusign: ${message}`, { field: "image", provider: "docusign" });
   if (!bytes) throw fail("image must be a Uint8Array, an ArrayBuffer or a Blob");
-  if (bytes.byteLength > MAX_PROFILE_IMAGE_BYTES) {
-    throw fail(`image is ${bytes.byteLength} bytes; DocuSign takes profile pictures of at most 200 KB`);
-  }
   const contentType = detectImageType(bytes);
   if (!contentType) throw fail("image is not a GIF, PNG, JPEG or BMP image");
   return { bytes, contentType };

@@ -1,53 +1,20 @@
 import { ValidationError } from "@esign-users/runtime";
-import {
-  buildDocuSignClient,
-  type CloseUsersResultOf,
-  type CreateUsersResultOf,
-  type DocuSignApiVersion,
-  type DocuSignClientOf,
-  type DocuSignClientOptions,
-  type ListedUserOf,
-  type ListUsersQueryOf,
-  type UpdateUsersResultOf,
-} from "./client.js";
-import { operations as table } from "./generated/v2.1/operations.js";
-import type { components, operations, paths } from "./generated/v2.1/schema.js";
-import { createDocuSignProfile } from "./profile.js";
+import { buildDocuSignClient, type DocuSignApiVersion, type DocuSignClientOf, type DocuSignClientOptions } from "./client.js";
+import type { DocuSignMethods } from "./generated/v2.1/client.js";
+import { api } from "./generated/v2.1/operations.js";
+import type { paths } from "./generated/v2.1/schema.js";
 import { createDocuSignClient as createDocuSignV2Client, type DocuSignClient as DocuSignV2Client } from "./v2-client.js";
 
 export type { DocuSignV2Client };
 
 export * from "@esign-users/runtime";
-export * from "./shared.js";
-export { operations } from "./generated/v2.1/operations.js";
+export type * from "./generated/v2.1/client.js";
+export { api, operations } from "./generated/v2.1/operations.js";
 export type { components, operations as DocuSignOperations, paths } from "./generated/v2.1/schema.js";
+export * from "./shared.js";
 
-type Schemas = components["schemas"];
-
-/** A user as DocuSign v2.1 returns it (settings are one object, `userSettings`). */
-export type DocuSignUser = Schemas["UserInformation"];
-/** A user to add: `userName` and `email` are required. */
-export type DocuSignNewUserInput = Schemas["NewUserInformation"];
-/** What DocuSign answers for one added user. */
-export type DocuSignNewUser = Schemas["NewUser"];
-/** A user in brief, as a close answers. */
-export type DocuSignUserInfo = Schemas["UserInfo"];
-export type DocuSignUserList = Schemas["UserInformationList"];
-export type DocuSignUserSettings = Schemas["UserSettingsInformation"];
-export type DocuSignUserProfile = Schemas["UserProfile"];
-export type DocuSignCustomSettings = Schemas["CustomSettingsInformation"];
-export type DocuSignErrorDetails = Schemas["ErrorDetails"];
-export type DocuSignUserStatus = Schemas["UserStatus"];
-
-export type DocuSignClient = DocuSignClientOf<operations, paths>;
-export type ListedDocuSignUser = ListedUserOf<operations>;
-export type ListUsersQuery = ListUsersQueryOf<operations>;
-export type CreateUsersResult = CreateUsersResultOf<operations>;
-export type UpdateUsersResult = UpdateUsersResultOf<operations>;
-export type CloseUsersResult = CloseUsersResultOf<operations>;
-
-/** What the runtime knows about DocuSign eSignature v2.1. */
-export const docusignProfile = createDocuSignProfile(table);
+/** The v2.1 client: every operation of the v2.1 spec as a method, plus `raw`. */
+export type DocuSignClient = DocuSignClientOf<DocuSignMethods, paths>;
 
 /** Options of the main entry: `version` picks the API (v2.1 unless told otherwise). */
 export type DocuSignVersionedOptions = DocuSignClientOptions & { version?: DocuSignApiVersion };
@@ -75,5 +42,5 @@ export function createDocuSignClient(options: DocuSignVersionedOptions): DocuSig
       provider: "docusign",
     });
   }
-  return buildDocuSignClient<operations, paths>({ version: "v2.1", profile: docusignProfile }, rest);
+  return buildDocuSignClient<DocuSignMethods, paths>(api, "v2.1", rest);
 }

@@ -1,16 +1,14 @@
 // What both entry points export unchanged: it does not depend on the API version.
+import { namedServers } from "@esign-users/runtime";
+import { api } from "./generated/v2.1/operations.js";
+
 export {
-  type CustomSettingsOptions,
   type DocuSignApiVersion,
   type DocuSignClientOptions,
-  type ListOptions,
   type ProfileImageInput,
 } from "./client.js";
-export { detectImageType, type ImageInput, MAX_PROFILE_IMAGE_BYTES, type ProfileImageType } from "./image.js";
-export {
-  createDocuSignProfile,
-  DOCUSIGN_DEMO_BASE_URL,
-  type DocuSignErrorBody,
-  parseDocuSignError,
-} from "./profile.js";
+export { detectImageType, type ImageInput, type ProfileImageType } from "./image.js";
 export { parseDocuSignFlag } from "./values.js";
+
+/** DocuSign's developer environment, from the spec's `servers`. Production accounts each have their own base URI. */
+export const DOCUSIGN_DEMO_BASE_URL = namedServers(api).demo as string;

@@ -1,47 +1,12 @@
-// DocuSign eSignature v2: its profile, client factory and type names. Kept apart from
-// the `v2` entry (which also re-exports the runtime) so that the main entry can import
-// the factory without pulling a namespace of the whole runtime into bundles.
-import {
-  buildDocuSignClient,
-  type CloseUsersResultOf,
-  type CreateUsersResultOf,
-  type DocuSignClientOf,
-  type DocuSignClientOptions,
-  type ListedUserOf,
-  type ListUsersQueryOf,
-  type UpdateUsersResultOf,
-} from "./client.js";
-import { operations as table } from "./generated/v2/operations.js";
-import type { components, operations, paths } from "./generated/v2/schema.js";
-import { createDocuSignProfile } from "./profile.js";
+// DocuSign eSignature v2: its client factory and type names. Kept apart from the `v2`
+// entry (which also re-exports the runtime) so that the main entry can import the
+// factory without pulling a namespace of the whole runtime into bundles.
+import { buildDocuSignClient, type DocuSignClientOf, type DocuSignClientOptions } from "./client.js";
+import type { DocuSignMethods } from "./generated/v2/client.js";
+import { api } from "./generated/v2/operations.js";
+import type { paths } from "./generated/v2/schema.js";
 
-
-type Schemas = components["schemas"];
-
-/** A user as DocuSign v2 returns it (settings are name/value pairs, `userSettings`). */
-export type DocuSignUser = Schemas["UserInformation"];
-/** A user to add: `userName` and `email` are required. */
-export type DocuSignNewUserInput = Schemas["NewUserInformation"];
-/** What DocuSign answers for one added user. */
-export type DocuSignNewUser = Schemas["NewUser"];
-/** A user in brief, as a close answers. */
-export type DocuSignUserInfo = Schemas["UserInfo"];
-export type DocuSignUserList = Schemas["UserInformationList"];
-export type DocuSignUserSettings = Schemas["UserSettingsInformation"];
-export type DocuSignUserProfile = Schemas["UserProfile"];
-export type DocuSignCustomSettings = Schemas["CustomSettingsInformation"];
-export type DocuSignErrorDetails = Schemas["ErrorDetails"];
-export type DocuSignUserStatus = Schemas["UserStatus"];
-
-export type DocuSignClient = DocuSignClientOf<operations, paths>;
-export type ListedDocuSignUser = ListedUserOf<operations>;
-export type ListUsersQuery = ListUsersQueryOf<operations>;
-export type CreateUsersResult = CreateUsersResultOf<operations>;
-export type UpdateUsersResult = UpdateUsersResultOf<operations>;
-export type CloseUsersResult = CloseUsersResultOf<operations>;
-
-/** What the runtime knows about DocuSign eSignature v2. */
-export const docusignProfile = createDocuSignProfile(table);
+export type DocuSignClient = DocuSignClientOf<DocuSignMethods, paths>;
 
 /**
  * A client for DocuSign eSignature v2 Users. For v2.1, import the same factory
@@ -53,5 +18,5 @@ export const docusignProfile = createDocuSignProfile(table);
  * ```
  */
 export function createDocuSignClient(options: DocuSignClientOptions): DocuSignClient {
-  return buildDocuSignClient<operations, paths>({ version: "v2", profile: docusignProfile }, options);
+  return buildDocuSignClient<DocuSignMethods, paths>(api, "v2", options);
 }

@@ -96,7 +96,7 @@ describe.each(versions)("DocuSign $version", ({ version, provider, create }) => 
         index: 1,
         body: { code: "USER_ALREADY_EXISTS_IN_ACCOUNT" },
       });
-      expect(failure!.error.message).toContain("user 2 (GRACE@example.com)");
+      expect(failure!.error.message).toContain("entry 2 (GRACE@example.com)");
       expect(failure!.entry).toMatchObject({ errorDetails: { errorCode: "USER_ALREADY_EXISTS_IN_ACCOUNT" } });
       // The decoded body stays available, untouched.
       expect(result.raw.newUsers).toHaveLength(3);
@@ -347,7 +347,7 @@ describe.each(versions)("DocuSign $version", ({ version, provider, create }) => 
       });
       const big = new Uint8Array(200 * 1024 + 1);
       big.set(PNG);
-      await expect(ds.profileImage.put({ userId: "u", image: big })).rejects.toThrow(/200 KB/);
+      await expect(ds.profileImage.put({ userId: "u", image: big })).rejects.toMatchObject({ name: "ValidationError", rule: "maxBytes" });
       await expect(
         // @ts-expect-error a string is not image bytes
         ds.profileImage.put({ userId: "u", image: "iVBORw0KGgo=" }),
@@ -411,11 +411,11 @@ describe.each(versions)("DocuSign $version", ({ version, provider, create }) => 
       expect(last(sb)).toMatchObject({ method: "PUT", path: `${accountPath}/users/${userId}/custom_settings` });
       expect(json(last(sb))).toEqual({ customSettings: [{ name: "crmId", value: "4711" }] });
 
-      await ds.customSettings.update({ userId, customSettings: [{ name: "team", value: "blue" }] }, { group: "crm" });
+      await ds.customSettings.update({ userId, group: "crm", customSettings: [{ name: "team", value: "blue" }] });
       expect(last(sb).headers["x-docusign-user-settings-key"]).toBe("crm");
       expect((await ds.customSettings.get({ userId })).customSettings).toEqual([{ name: "crmId", value: "4711" }]);
       expect(last(sb).headers["x-docusign-user-settings-key"]).toBeUndefined();
-      expect((await ds.customSettings.get({ userId }, { group: "crm" })).customSettings).toEqual([
+      expect((await ds.customSettings.get({ userId, group: "crm" })).customSettings).toEqual([
         { name: "team", value: "blue" },
       ]);
 
@@ -423,7 +423,7 @@ describe.each(versions)("DocuSign $version", ({ version, provider, create }) => 
       expect(last(sb)).toMatchObject({ method: "DELETE", path: `${accountPath}/users/${userId}/custom_settings` });
       expect(json(last(sb))).toEqual({ customSettings: [{ name: "crmId" }] });
       expect(left.customSettings).toEqual([]);
-      expect((await ds.customSettings.get({ userId }, { group: "crm" })).customSettings).toHaveLength(1);
+      expect((await ds.customSettings.get({ userId, group: "crm" })).customSettings).toHaveLength(1);
     });
   });
 

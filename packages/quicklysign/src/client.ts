@@ -1,56 +1,30 @@
 import {
   type ApiClient,
-  AuthenticationError,
   type CommonClientOptions,
   type Credential,
   checkCredentialOption,
-  createApiClient,
-  noAuth,
-  type OperationInput,
+  createProviderClient,
+  namedServers,
   Redactor,
-  type RequestOptions,
-  ResponseFormatError,
-  resolveCredential,
-  splitInput,
+  resolveBaseUrl,
   ValidationError,
 } from "@esign-users/runtime";
 import type { Client } from "openapi-fetch";
-import { type AccessTokenAuth, accessTokenAuth, missingCredential } from "./access-token.js";
-import { operations as table } from "./generated/operations.js";
-import type { components, operations, paths } from "./generated/schema.js";
-import { quicklysignProfile } from "./profile.js";
-import { routeRaw } from "./raw.js";
-import { checkNewUser, checkUpdate } from "./validate.js";
+import { accessTokenAuth } from "./access-token.js";
+import type { QuicklySignAccessToken, QuicklySignEnvironment, QuicklySignMethods } from "./generated/client.js";
+import { api } from "./generated/operations.js";
+import type { paths } from "./generated/schema.js";
+import { parseQuicklySignError, quicklysignFailureInBody } from "./profile.js";
 
 const PROVIDER = "quicklysign";
-const FORCE_200 = "always_use_http_status_code_200";
 
-export const QUICKLYSIGN_BASE_URLS = {
-  sandbox: "https://sandboxapi.quicklysign.com/v1",
-  production: "https://api.quicklysign.com/v1",
-} as const;
-
-export type QuicklySignEnvironment = keyof typeof QUICKLYSIGN_BASE_URLS;
-
-export type QuicklySignUser = components["schemas"]["User"];
-/** The user as `users.create` returns it: the only answer that carries its `api_key`. */
-export type CreatedQuicklySignUser = components["schemas"]["CreatedUser"];
-export type QuicklySignAccessToken = components["schemas"]["AccessToken"];
-
-type ApplicationFields = "client_id" | "client_secret";
-export type CreateUserInput = Omit<OperationInput<operations["createUser"]>, ApplicationFields>;
-export type CreateAccessTokenInput = Omit<OperationInput<operations["createAccessToken"]>, ApplicationFields | "api_key"> & {
-  /** The user's api_key; defaults to the client's `apiKey` option. */
-  api_key?: string;
-};
-export type GetSelfInput = OperationInput<operations["getSelf"]>;
-/** Any of name, last_name and mobile_number. `email_address` cannot be changed, so it is not accepted. */
-export type UpdateSelfInput = OperationInput<operations["updateSelf"]>;
+/** The API of each QuicklySign environment, from the spec's `servers`. */
+export const QUICKLYSIGN_BASE_URLS = namedServers(api) as Readonly<Record<QuicklySignEnvironment, string>>;
 
 export interface QuicklySignClientOptions extends CommonClientOptions {
   /** Which QuicklySign API to talk to. Default `"sandbox"`; `baseUrl` overrides both. */
   environment?: QuicklySignEnvironment;
-  /** Your application's client id. */
+  /** Your application's client id (sent in the body of `users.create` and `accessTokens.create`). */
   clientId: Credential;
   /** Your application's client secret (or a function returning it). */
   clientSecret: Credential;
@@ -63,66 +37,32 @@ export interface QuicklySignClientOptions extends CommonClientOptions {
   accessToken?: Credential;
 }
 
-export interface QuicklySignClient {
+/** Every operation of the QuicklySign spec as a method, plus `raw`. */
+export interface QuicklySignClient extends QuicklySignMethods {
   readonly environment: QuicklySignEnvironment;
   /** The base URL requests go to. */
   readonly baseUrl: string;
-  users: {
-    /** Adds a user with the application credentials; the result carries the user's secret `api_key`. */
-    create(input: CreateUserInput, options?: RequestOptions): Promise<CreatedQuicklySignUser>;
-    /** The user the access token belongs to. Needs `apiKey` or `accessToken`. */
-    getSelf(input?: GetSelfInput, options?: RequestOptions): Promise<QuicklySignUser>;
-    /** Changes the token's user. Needs `apiKey` or `accessToken`. */
-    updateSelf(input: UpdateSelfInput, options?: RequestOptions): Promise<QuicklySignUser>;
-  };
-  accessTokens: {
-    /** Exchanges an api_key (by default the client's own) for a new access token. */
-    create(input?: CreateAccessTokenInput, options?: RequestOptions): Promise<QuicklySignAccessToken>;
-  };
   /**
    * The typed openapi-fetch client, with this client's retries and timeouts. Calls
-   * to `/users/self` carry the access token; calls to `POST /users` and
-   * `POST /access_tokens` do not (put the application credentials in the body).
+   * to operations that need a token (`/users/self`) carry it; the others do not
+   * (put the application credentials in their body).
    */
-  raw: Client<paths>;
-}
-
-type Engine = ApiClient<paths, operations, typeof table>;
-
-/** Takes `data` out of QuicklySign's `{status, data}` envelope. */
-function unwrap(body: unknown, key: string | undefined, operationId: string): unknown {
-  const data = (body as { data?: unknown } | null | undefined)?.data;
-  const value = key === undefined ? data : (data as Record<string, unknown> | null | undefined)?.[key];
-  if (value === null || typeof value !== "object") {
-    throw new ResponseFormatError({
-      message: `${PROVIDER} ${operationId} answered success without ${key === undefined ? "data" : `data.${key}`}`,
-      provider: PROVIDER,
-    });
-  }
-  return value;
+  readonly raw: Client<paths>;
 }
 
 function checkOptions(options: QuicklySignClientOptions): QuicklySignEnvironment {
   if (!options || typeof options !== "object") {
     throw new ValidationError(`${PROVIDER}: createQuicklySignClient takes an options object`, { provider: PROVIDER });
   }
-  const environment = options.environment ?? "sandbox";
-  if (!Object.hasOwn(QUICKLYSIGN_BASE_URLS, environment)) {
-    throw new ValidationError(`${PROVIDER}: environment must be "sandbox" or "production"`, {
-      field: "environment",
-      provider: PROVIDER,
-    });
-  }
   checkCredentialOption(options.clientId, "clientId", PROVIDER);
   checkCredentialOption(options.clientSecret, "clientSecret", PROVIDER);
   if (options.apiKey !== undefined) checkCredentialOption(options.apiKey, "apiKey", PROVIDER);
   if (options.accessToken !== undefined) checkCredentialOption(options.accessToken, "accessToken", PROVIDER);
   if (options.apiKey !== undefined && options.accessToken !== undefined) {
-    throw new ValidationError(`${PROVIDER}: pass apiKey or accessToken, not both`, {
-      field: "accessToken",
-      provider: PROVIDER,
-    });
+    throw new ValidationError(`${PROVIDER}: pass apiKey or accessToken, not both`, { field: "accessToken", provider: PROVIDER });
   }
+  const environment = options.environment ?? "sandbox";
+  resolveBaseUrl(api, { server: environment });
   return environment;
 }
 
@@ -136,124 +76,36 @@ function checkOptions(options: QuicklySignClientOptions): QuicklySignEnvironment
  */
 export function createQuicklySignClient(options: QuicklySignClientOptions): QuicklySignClient {
   const environment = checkOptions(options);
-  const { environment: _environment, clientId, clientSecret, apiKey, accessToken, ...common } = options;
-  const baseUrl = common.baseUrl ?? QUICKLYSIGN_BASE_URLS[environment];
-  // One redactor for both engines, so a secret learned by one is hidden by the other's logs and errors.
+  const { clientId, clientSecret, apiKey, accessToken } = options;
   const redactor = new Redactor();
   // The client id is not secret on its own, but it is half of the application's credentials: keep it out too.
   for (const secret of [clientId, clientSecret, apiKey, accessToken]) if (typeof secret === "string") redactor.add(secret);
 
-  // The application endpoints authenticate in the body and must not carry a token.
-  const application: Engine = createApiClient({ ...common, profile: quicklysignProfile, baseUrl, auth: noAuth, redactor });
-
-  const applicationCredentials = async () => {
-    const secret = await resolveCredential(clientSecret, "clientSecret", PROVIDER);
-    const id = await resolveCredential(clientId, "clientId", PROVIDER);
-    redactor.add(secret);
-    redactor.add(id);
-    return { client_id: id, client_secret: secret };
-  };
-
-  // `rest` is the caller's input besides the api_key (the query flag); the credentials are added here.
-  const requestToken = async (key: string, rest: Record<string, unknown> = {}, requestOptions?: RequestOptions) => {
-    redactor.add(key);
-    const body = await application.call(
-      "createAccessToken",
-      { ...(await applicationCredentials()), api_key: key, ...rest },
-      requestOptions,
-    );
-    const token = unwrap(body, undefined, "createAccessToken") as QuicklySignAccessToken;
-    if (typeof token.access_token !== "string" || token.access_token === "") {
-      throw new ResponseFormatError({
-        message: `${PROVIDER} createAccessToken answered success without data.access_token`,
-        provider: PROVIDER,
-      });
-    }
-    redactor.add(token.access_token);
-    return token;
-  };
-
-  const auth: AccessTokenAuth = accessTokenAuth({
+  // QuicklySign's quirk: an api_key is not sent to the user endpoints but exchanged for
+  // a short-lived token first (`createAccessToken`, which needs no token itself).
+  let engine: ApiClient<paths> | undefined;
+  const tokens = accessTokenAuth({
     apiKey,
     accessToken,
     redactor,
-    requestToken: async (key) => (await requestToken(key)).access_token,
+    requestToken: async (key) => {
+      const token = (await engine?.call("createAccessToken", { api_key: key })) as QuicklySignAccessToken;
+      return token.access_token;
+    },
   });
-  const session: Engine = createApiClient({ ...common, profile: quicklysignProfile, baseUrl, auth, redactor });
-
-  /**
-   * Runs a user call. The transport refreshes on a 401 status line by itself; with
-   * `always_use_http_status_code_200` the status line says 200 and the 401 is only
-   * in the body, so that one refresh happens here instead.
-   */
-  async function asUser(operationId: "getSelf" | "updateSelf", input: object, requestOptions?: RequestOptions) {
-    if (!auth.available) throw missingCredential();
-    // Refuse unknown parameters before a token request could be sent on the call's behalf.
-    splitInput(operationId, table[operationId], input as Record<string, unknown>, {}, PROVIDER);
-    await auth.ready();
-    const generation = auth.generation;
-    try {
-      return await session.call(operationId, input as Record<string, unknown>, requestOptions);
-    } catch (error) {
-      // With the flag every answer has a 200 status line, so the transport made one attempt
-      // (retryCount 0) and did not refresh. Token fetches never carry the flag, so a refused
-      // api_key is not mistaken for an expired token.
-      const refusedInBody =
-        error instanceof AuthenticationError &&
-        error.retryCount === 0 &&
-        error.request?.url.includes(`${FORCE_200}=true`) === true;
-      if (!refusedInBody || !auth.refreshOnUnauthorized) throw error;
-      await auth.renew(generation);
-      return session.call(operationId, input as Record<string, unknown>, requestOptions);
-    }
-  }
-
-  let raw: Client<paths> | undefined;
-  return {
-    environment,
-    baseUrl,
-    users: {
-      async create(input, requestOptions) {
-        checkNewUser(input);
-        const { client_id: _id, client_secret: _secret, ...rest } = input as Record<string, unknown>;
-        const body = await application.call("createUser", { ...(await applicationCredentials()), ...rest }, requestOptions);
-        const user = unwrap(body, "user", "createUser") as CreatedQuicklySignUser;
-        // The api_key is handed back to the caller, but never again shown in a log or an error.
-        redactor.add(user.api_key);
-        return user;
-      },
-      async getSelf(input = {}, requestOptions) {
-        return unwrap(await asUser("getSelf", input, requestOptions), "user", "getSelf") as QuicklySignUser;
-      },
-      async updateSelf(input, requestOptions) {
-        checkUpdate(input);
-        return unwrap(await asUser("updateSelf", input, requestOptions), "user", "updateSelf") as QuicklySignUser;
-      },
+  const created = createProviderClient<QuicklySignMethods, paths>(
+    { api },
+    { ...options, environment },
+    { clientId, clientSecret, apiKey },
+    {
+      redactor,
+      // Without apiKey or accessToken this strategy refuses, naming the option to pass.
+      auth: { accessToken: tokens },
+      parseError: parseQuicklySignError,
+      failureInBody: quicklysignFailureInBody,
     },
-    accessTokens: {
-      async create(input = {}, requestOptions) {
-        // The application credentials always come from the client, never from the input.
-        const { api_key: given, client_id: _id, client_secret: _secret, ...rest } = input as Record<string, unknown>;
-        if (given !== undefined && (typeof given !== "string" || given === "")) {
-          throw new ValidationError(`${PROVIDER}: api_key must be a non-empty string`, {
-            field: "api_key",
-            provider: PROVIDER,
-          });
-        }
-        if (given === undefined && apiKey === undefined) {
-          throw new ValidationError(`${PROVIDER}: pass api_key, or give the client an apiKey`, {
-            field: "api_key",
-            provider: PROVIDER,
-          });
-        }
-        const key = given ?? (await resolveCredential(apiKey as Credential, "apiKey", PROVIDER));
-        return requestToken(key, rest, requestOptions);
-      },
-    },
-    // Made on first use, like each client's own raw (see the runtime's createApiClient).
-    get raw() {
-      raw ??= routeRaw(application.raw, session.raw, table, ["createUser", "createAccessToken"]);
-      return raw;
-    },
-  };
+  );
+  engine = created.engine;
+  const baseUrl = options.baseUrl ?? resolveBaseUrl(api, { server: environment });
+  return Object.assign(created.client, { environment, baseUrl });
 }

@@ -1,5 +1,4 @@
-import type { ProviderErrorDetails, ProviderErrorParser, ProviderProfile } from "@esign-users/runtime";
-import { operations as table } from "./generated/operations.js";
+import type { ProviderErrorDetails, ProviderErrorParser } from "@esign-users/runtime";
 import type { components } from "./generated/schema.js";
 
 export type QuicklySignErrorBody = components["schemas"]["Error"];
@@ -28,7 +27,7 @@ function reportedStatus(status: StatusPart): number | undefined {
 }
 
 /**
- * Reads both error shapes: `{status: {status_code, errors: [{code, message}]}}` and
+ * QuicklySign's quirk: two error shapes, which no JSON pointer can read. Reads both: `{status: {status_code, errors: [{code, message}]}}` and
  * the older `{status: {code, message}}`. The code is the first error's, and every
  * error's message is kept, since a refused request often breaks several rules.
  */
@@ -60,10 +59,3 @@ export function quicklysignFailureInBody(body: unknown): (ProviderErrorDetails &
   // A failure that names no status is reported as the most general refusal.
   return failed ? { ...parseQuicklySignError(body), status: 400 } : undefined;
 }
-
-export const quicklysignProfile: ProviderProfile<typeof table> = {
-  provider: "quicklysign",
-  operations: table,
-  parseError: parseQuicklySignError,
-  failureInBody: quicklysignFailureInBody,
-};

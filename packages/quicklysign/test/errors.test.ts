@@ -42,14 +42,26 @@ describe("errors on the status line", () => {
     expect(sb.requests).toHaveLength(1);
   });
 
-  it("a request the API refuses is a BadRequestError whose message names the field", async () => {
-    // The client's quick email check lets this through; the API's stricter rule does not.
-    const error = await clientFor(sb)
-      .users.create({ user: { ...ada, email_address: "ada@example..com" } })
-      .catch((e) => e);
+  it("an email the spec refuses never leaves the client; the API refuses the same one sent raw, naming the field", async () => {
+    const client = clientFor(sb);
+    const bad = { ...ada, email_address: "ada@example..com" };
+    const refused = await client.users.create({ user: bad }).catch((e) => e);
+    expect(refused).toMatchObject({ name: "ValidationError", field: "user.email_address", rule: "format" });
+    expect(sb.requests).toHaveLength(0);
+    const { error, response } = await client.raw.POST("/users", {
+      body: { client_id: sb.credentials.clientId, client_secret: sb.credentials.clientSecret, user: bad },
+    });
+    expect(response.status).toBe(400);
+    expect(parseQuicklySignError(error)).toMatchObject({ code: "invalid_field" });
+    expect(parseQuicklySignError(error)?.message).toContain("user.email_address");
+  });
+
+  it("a 400 from the API is a BadRequestError with the body's code and message", async () => {
+    sb.faults.next(1, { type: "status", status: 400 }, { operationId: "createUser" });
+    const error = await clientFor(sb).users.create({ user: ada }).catch((e) => e);
     expect(error).toBeInstanceOf(BadRequestError);
-    expect(error.code).toBe("invalid_field");
-    expect(error.message).toContain('user.email_address: must match format "email"');
+    expect(error).toMatchObject({ status: 400, provider: "quicklysign" });
+    expect(error.code).toBeDefined();
   });
 
   it("a 429 is retried, then a RateLimitError with retryAfterMs", async () => {
@@ -81,20 +93,22 @@ describe("failures inside a 200 answer (always_use_http_status_code_200)", () =>
     expect(error).toMatchObject({ status: 404, code: "not_found" });
   });
 
-  it("a duplicate → ConflictError; a field only the API refuses → BadRequestError naming it", async () => {
+  it("a duplicate → ConflictError; an unknown api_key → AuthenticationError, both read from the body", async () => {
     const app = clientFor(sb);
     await app.users.create({ user: ada });
     const dup = await app.users.create({ user: ada, always_use_http_status_code_200: true }).catch((e) => e);
     expect(sb.requests.at(-1)?.status).toBe(200);
     expect(dup).toBeInstanceOf(ConflictError);
     expect(dup).toMatchObject({ status: 409, code: "duplicate_email" });
-    const bad = await app.users
-      .create({ user: { ...ada, email_address: "ada@example..com" }, always_use_http_status_code_200: true })
+    const before = sb.requests.length;
+    const refused = await app.accessTokens
+      .create({ api_key: "qsk_never-issued", always_use_http_status_code_200: true })
       .catch((e) => e);
     expect(sb.requests.at(-1)?.status).toBe(200);
-    expect(bad).toBeInstanceOf(BadRequestError);
-    expect(bad).toMatchObject({ status: 400, code: "invalid_field" });
-    expect(bad.message).toContain("user.email_address");
+    expect(refused).toBeInstanceOf(AuthenticationError);
+    expect(refused).toMatchObject({ status: 401 });
+    // Getting a token needs no token, so a refused api_key is not "refreshed" and retried.
+    expect(sb.requests.length - before).toBe(1);
   });
 
   it("a success with the flag is returned as usual", async () => {

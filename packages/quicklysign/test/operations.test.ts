@@ -56,10 +56,13 @@ describe("users.create", () => {
     expect(JSON.parse(last().body.toString())).not.toHaveProperty("always_use_http_status_code_200");
   });
 
-  it("never sends client credentials taken from the input", async () => {
-    // @ts-expect-error the credentials come from the client options
-    await app.users.create({ user: ada, client_secret: "from-input" });
+  it("fills the application credentials from the client options, unless the call brings its own", async () => {
+    await app.users.create({ user: ada });
     expect(JSON.parse(last().body.toString()).client_secret).toBe("sandbox-quicklysign-client-secret");
+    const own = await app.users.create({ user: { ...ada, email_address: "grace@example.com" }, client_secret: "from-input" }).catch((e) => e);
+    expect(JSON.parse(last().body.toString()).client_secret).toBe("from-input");
+    // A secret the caller passes is kept out of errors like the client's own.
+    expect(JSON.stringify(own)).not.toContain("from-input");
   });
 
   it("is not retried after a 500, since the user may exist already", async () => {

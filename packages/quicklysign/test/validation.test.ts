@@ -33,7 +33,7 @@ describe("updateSelf cannot change the email address", () => {
     expect(await refusedField(attempt)).toBe("email_address");
     // @ts-expect-error not even alone
     const error = await refused(client.users.updateSelf({ email_address: "new@example.com" }));
-    expect(error.message).toContain("cannot be changed");
+    expect(error.message).toContain('unknown parameter "email_address" (accepted: always_use_http_status_code_200, name, last_name, mobile_number)');
     expect(sb.requests).toHaveLength(0);
     expect(sb.state.users.get("user_000001")?.email).toBe("ada@example.com");
   });
@@ -47,7 +47,8 @@ describe("updateSelf cannot change the email address", () => {
 
 describe("updateSelf checks the other fields", () => {
   it("refuses an empty update, blank names, a bad mobile number and unknown fields", async () => {
-    expect(await refusedField(client.users.updateSelf({}))).toBe("name");
+    // @ts-expect-error an update must change something (minProperties: 1 in the spec)
+    expect(await refusedField(client.users.updateSelf({}))).toBe("body");
     expect(await refusedField(client.users.updateSelf({ name: "  " }))).toBe("name");
     expect(await refusedField(client.users.updateSelf({ last_name: "" }))).toBe("last_name");
     expect(await refusedField(client.users.updateSelf({ mobile_number: "call me" }))).toBe("mobile_number");

@@ -214,6 +214,7 @@ export function createApiClient<Paths extends object, Ops extends OperationTable
     limiter: rateLimit ? new RateLimiter(rateLimit) : undefined,
     onRequest: config.onRequest,
     onResponse: config.onResponse,
+    failureInBody: profile.failureInBody,
   });
   const parseError = profile.parseError ?? pointerErrorParser(api.errors);
   const credentials = config.credentials ?? {};
@@ -324,9 +325,11 @@ export function createApiClient<Paths extends object, Ops extends OperationTable
     for (const pointer of op.response.secrets ?? []) for (const secret of stringsAt(body, pointer)) redactor.add(secret);
   }
 
-  async function bodyCredentials(op: OperationDescriptor): Promise<Record<string, unknown>> {
+  async function bodyCredentials(op: OperationDescriptor, input: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {
     const values: Record<string, unknown> = {};
-    for (const name of Object.values(op.body?.credentials ?? {})) {
+    for (const [field, name] of Object.entries(op.body?.credentials ?? {})) {
+      // A field the caller filled needs no credential (nor a call to a credential function).
+      if (input?.[field] !== undefined) continue;
       const credential = credentials[name];
       if (credential === undefined) continue;
       const value = await resolveCredential(credential, name, provider);
@@ -344,8 +347,13 @@ export function createApiClient<Paths extends object, Ops extends OperationTable
 
   async function call(operationId: string, input?: Record<string, unknown>, options: CallOptions = {}) {
     const op = lookup(operationId);
+    // Credentials a caller passes in the body themselves are secrets like the client's own.
+    for (const field of Object.keys(op.body?.credentials ?? {})) {
+      const given = input?.[field];
+      if (typeof given === "string") redactor.add(given);
+    }
     const auth = authFor(op.security);
-    const { params, body } = splitInput(operationId, op, input, defaults, provider, api.schemas, await bodyCredentials(op));
+    const { params, body } = splitInput(operationId, op, input, defaults, provider, api.schemas, await bodyCredentials(op, input));
     if (op.body?.maxBytes !== undefined && isBinaryBody(body)) {
       const size = body instanceof Blob ? body.size : body.byteLength;
       if (size > op.body.maxBytes) {
@@ -382,6 +390,7 @@ export function createApiClient<Paths extends object, Ops extends OperationTable
         maxRetries: options.maxRetries,
         timeoutMs: options.timeoutMs,
         decodeJson: shape.expectsJson,
+        responseMayCarrySecrets: op.response.secrets !== undefined,
         auth,
       },
     );
@@ -393,10 +402,6 @@ export function createApiClient<Paths extends object, Ops extends OperationTable
     // The transport decoded (and, when safe, retried) the JSON already.
     const decoded = result.meta.json;
     rememberSecrets(op, decoded);
-    const failure = profile.failureInBody?.(decoded);
-    if (failure) {
-      throw createApiError({ ...errorInput(result), status: failure.status, body: decoded, parseBody: () => failure });
-    }
     if (op.bulk) return bulkResult(op, body, decoded);
     if (op.response.unwrap !== undefined) {
       const part = valueAt(decoded, op.response.unwrap);

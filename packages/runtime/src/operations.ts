@@ -215,8 +215,6 @@ export interface OperationShape {
   params: ReadonlyMap<string, ParamDescriptor>;
   /** Input keys that are body fields, or null when the body is passed whole as `body`. */
   fields: ReadonlySet<string> | null;
-  /** Body fields the client fills from its credentials. */
-  credentialFields: ReadonlySet<string>;
   /** The HTTP method, upper case. */
   method: string;
   expectsJson: boolean;
@@ -236,7 +234,6 @@ export function operationShape(op: OperationDescriptor): OperationShape {
     shape = {
       params: new Map(op.params.map((p) => [p.input ?? p.name, p])),
       fields: op.body?.fields ? new Set(op.body.fields) : null,
-      credentialFields: new Set(Object.keys(op.body?.credentials ?? {})),
       method: op.method.toUpperCase(),
       expectsJson,
       binary: !expectsJson && media.some((m) => !m.includes("json") && !m.startsWith("text/")),
@@ -307,15 +304,14 @@ export function splitInput(
   let body: unknown;
   if (shape.fields) {
     const collected: Record<string, unknown> = {};
+    // Fields the client fills from its credentials (first, as providers document them), unless the caller gave them.
+    for (const [field, name] of Object.entries(op.body?.credentials ?? {})) {
+      if (source[field] === undefined && credentials[name] !== undefined) collected[field] = credentials[name];
+    }
     for (const [key, value] of Object.entries(source)) {
       if (shape.params.has(key)) continue;
-      if (!shape.fields.has(key) || shape.credentialFields.has(key)) {
-        throw unknownKey(operationId, key, [...shape.params.keys(), ...[...shape.fields].filter((f) => !shape.credentialFields.has(f))], provider);
-      }
+      if (!shape.fields.has(key)) throw unknownKey(operationId, key, [...shape.params.keys(), ...shape.fields], provider);
       if (value !== undefined) collected[key] = value;
-    }
-    for (const [field, name] of Object.entries(op.body?.credentials ?? {})) {
-      if (credentials[name] !== undefined) collected[field] = credentials[name];
     }
     body = Object.keys(collected).length > 0 || op.body?.required ? collected : undefined;
   } else {

@@ -41,6 +41,11 @@ export interface TransportOptions {
   limiter?: RateLimiter | undefined;
   onRequest?: OnRequestHook | undefined;
   onResponse?: OnResponseHook | undefined;
+  /**
+   * For providers that can report failure in a 2xx body: the status that body
+   * stands for, or undefined when it is a success.
+   */
+  failureInBody?: ((body: unknown) => { status: number } | undefined) | undefined;
 }
 
 /** Per-call overrides of the client's settings. */
@@ -55,6 +60,11 @@ export interface AttemptSettings {
    * is safe to repeat. The value lands in `responseMeta`.
    */
   decodeJson?: boolean;
+  /**
+   * The success body may carry a secret the client has not seen yet (a new user's
+   * API key): a body that cannot be decoded is then left out of the error.
+   */
+  responseMayCarrySecrets?: boolean;
   /** The credentials this request carries (the operation's security); the client's `auth` otherwise. */
   auth?: AuthStrategy | undefined;
 }
@@ -251,7 +261,26 @@ export function createTransport(options: TransportOptions): Transport {
         logger.log("debug", `${provider} ${where()} → ${response.status} in ${ms} ms (attempt ${attempt})`);
       }
 
-      if (response.status === 401 && auth.refreshOnUnauthorized && !refreshed) {
+      // A success body is decoded here, before any decision: a provider that reports
+      // failure inside a 2xx body (QuicklySign's envelope) gets that failure's status
+      // for the refresh and retry decisions below, exactly like a status line.
+      let status = response.status;
+      let json: unknown;
+      let malformed: unknown;
+      if (status >= 200 && status < 300 && settings.decodeJson && bytes.byteLength > 0) {
+        const text = new TextDecoder().decode(bytes);
+        if (text.trim() !== "") {
+          try {
+            json = JSON.parse(text);
+          } catch (cause) {
+            malformed = cause;
+          }
+        }
+        const failure = json === undefined ? undefined : options.failureInBody?.(json);
+        if (failure) status = failure.status;
+      }
+
+      if (status === 401 && auth.refreshOnUnauthorized && !refreshed) {
         // The credential was refused, so nothing was done: fetch a fresh one and repeat once.
         refreshed = true;
         refreshNext = true;
@@ -259,8 +288,8 @@ export function createTransport(options: TransportOptions): Transport {
         logger.log("info", `${provider} ${where()} → 401, refreshing the credential and retrying once`);
         continue;
       }
-      if (retryCount < maxRetries && mayRetryStatus(response.status, response.headers, settings.idempotent)) {
-        await wait(retryDelayMs(retryCount, response.headers), `HTTP ${response.status}`, headers);
+      if (retryCount < maxRetries && mayRetryStatus(status, response.headers, settings.idempotent)) {
+        await wait(retryDelayMs(retryCount, response.headers), `HTTP ${status}`, headers);
         continue;
       }
       let requestSummary: RequestSummary | undefined;
@@ -271,32 +300,28 @@ export function createTransport(options: TransportOptions): Transport {
           return requestSummary;
         },
       };
-      if (response.status >= 200 && response.status < 300 && settings.decodeJson && bytes.byteLength > 0) {
-        const text = new TextDecoder().decode(bytes);
-        if (text.trim() !== "") {
-          try {
-            meta.json = JSON.parse(text);
-          } catch (cause) {
-            if (retryCount < maxRetries && settings.idempotent) {
-              await wait(retryDelayMs(retryCount), "a body that is not valid JSON", headers);
-              continue;
-            }
-            throw new ResponseFormatError({
-              message: `${provider} ${where()} answered ${response.status} with a body that is not valid JSON`,
-              provider,
-              status: response.status,
-              body: redactor.redact(text.slice(0, 1000)),
-              headers: redactor.redactHeaders(response.headers),
-              request: meta.request,
-              retryCount,
-              cause,
-            });
-          }
+      if (json !== undefined) meta.json = json;
+      if (malformed !== undefined) {
+        if (retryCount < maxRetries && settings.idempotent) {
+          await wait(retryDelayMs(retryCount), "a body that is not valid JSON", headers);
+          continue;
         }
+        const text = new TextDecoder().decode(bytes);
+        throw new ResponseFormatError({
+          message: `${provider} ${where()} answered ${status} with a body that is not valid JSON`,
+          provider,
+          status,
+          body: settings.responseMayCarrySecrets ? undefined : redactor.redact(text.slice(0, 1000)),
+          headers: redactor.redactHeaders(response.headers),
+          request: meta.request,
+          retryCount,
+          cause: malformed,
+        });
       }
       const result: TransportResult = {
-        status: response.status,
-        statusText: response.statusText,
+        status,
+        // A status read from the body has no reason phrase of its own.
+        statusText: status === response.status ? response.statusText : "",
         headers: response.headers,
         bytes,
         meta,

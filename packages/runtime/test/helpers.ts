@@ -6,6 +6,7 @@ import {
   type CommonClientOptions,
   createApiClient,
   type EsignApiError,
+  type ApiDefinition,
   type OperationTable,
   Redactor,
   type RequestSummary,
@@ -80,73 +81,86 @@ export const reset: Script = (req) => {
 };
 
 /** A small API in the shape of a generated operations table. */
+const JSON_ONLY = ["application/json"];
 export const table = {
   getThing: {
+    name: "things.get",
     method: "get",
     path: "/things/{id}",
-    tags: [],
-    pathParams: ["id"],
-    queryParams: ["expand"],
-    headerParams: [],
-    requestMediaTypes: [],
-    bodyRequired: false,
-    bodyFields: null,
-    responseMediaTypes: ["application/json"],
+    params: [
+      { name: "id", in: "path", required: true, schema: { type: "string", minLength: 1 } },
+      { name: "expand", in: "query", schema: { type: "string" } },
+    ],
+    response: { media: JSON_ONLY },
     idempotent: true,
+    security: [["bearer"]],
   },
   createThing: {
+    name: "things.create",
     method: "post",
     path: "/things",
-    tags: [],
-    pathParams: [],
-    queryParams: [],
-    headerParams: [],
-    requestMediaTypes: ["application/json"],
-    bodyRequired: true,
-    bodyFields: ["name"],
-    responseMediaTypes: ["application/json"],
+    params: [],
+    body: {
+      media: JSON_ONLY,
+      required: true,
+      fields: ["name"],
+      schema: { type: "object", required: ["name"], properties: { name: { type: "string", minLength: 1 } } },
+    },
+    response: { media: JSON_ONLY },
     idempotent: false,
+    security: [["bearer"]],
   },
   formThing: {
+    name: "things.form",
     method: "put",
     path: "/things/{id}",
-    tags: [],
-    pathParams: ["id"],
-    queryParams: [],
-    headerParams: ["X-Trace"],
-    requestMediaTypes: ["application/x-www-form-urlencoded"],
-    bodyRequired: true,
-    bodyFields: ["name", "tags", "note"],
-    responseMediaTypes: ["application/json"],
+    params: [
+      { name: "id", in: "path", required: true },
+      { name: "X-Trace", in: "header" },
+    ],
+    body: {
+      media: ["application/x-www-form-urlencoded"],
+      required: true,
+      fields: ["name", "tags", "note"],
+      schema: { type: "object", properties: { name: { type: "string" }, tags: { type: "array", items: { type: "string" } }, note: {} } },
+    },
+    response: { media: JSON_ONLY },
     idempotent: true,
+    security: [["bearer"]],
   },
   removeThings: {
+    name: "things.remove",
     method: "delete",
     path: "/things",
-    tags: [],
-    pathParams: [],
-    queryParams: [],
-    headerParams: [],
-    requestMediaTypes: ["application/json"],
-    bodyRequired: true,
-    bodyFields: ["ids"],
-    responseMediaTypes: ["application/json"],
+    params: [],
+    body: { media: JSON_ONLY, required: true, fields: ["ids"] },
+    response: { media: JSON_ONLY },
     idempotent: true,
+    security: [["bearer"]],
   },
   getPicture: {
+    name: "things.picture",
     method: "get",
     path: "/things/{id}/picture",
-    tags: [],
-    pathParams: ["id"],
-    queryParams: [],
-    headerParams: [],
-    requestMediaTypes: [],
-    bodyRequired: false,
-    bodyFields: null,
-    responseMediaTypes: ["image/png"],
+    params: [{ name: "id", in: "path", required: true }],
+    response: { media: ["image/png"] },
     idempotent: true,
+    security: [["bearer"]],
   },
 } as const satisfies OperationTable;
+
+/** The test API as the generator would describe it. */
+export const testApi = {
+  provider: "testapi",
+  title: "TestApi",
+  servers: [],
+  securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+  security: [["bearer"]],
+  errors: { code: ["/error/code"], message: ["/error/message"] },
+  requestIdHeaders: ["x-test-request-id"],
+  schemas: {},
+  operations: table,
+} as const satisfies ApiDefinition<typeof table>;
 
 export const TOKEN = "canary-token-4f1c9e2b7a";
 
@@ -161,21 +175,13 @@ const viaFetch = (request: Request) => globalThis.fetch(request);
 export function testClient(
   baseUrl: string,
   options: CommonClientOptions & { token?: string | (() => Promise<string>); refresh?: boolean } = {},
-): ApiClient<never, never, typeof table> {
+): ApiClient<never, typeof table> {
   const redactor = new Redactor();
   const { token = TOKEN, refresh, ...rest } = options;
   return createApiClient({
     ...(TRANSPORT === "fetch" ? { fetch: viaFetch } : {}),
     ...rest,
-    profile: {
-      provider: "testapi",
-      operations: table,
-      parseError: (body) => {
-        const b = body as { error?: { code?: string; message?: string } };
-        return b?.error ? { code: b.error.code, message: b.error.message } : undefined;
-      },
-      requestIdHeaders: ["x-test-request-id"],
-    },
+    profile: { api: testApi },
     baseUrl,
     auth: bearerAuth(token, redactor, { refreshOnUnauthorized: refresh }),
     redactor,
