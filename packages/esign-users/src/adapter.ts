@@ -1,4 +1,4 @@
-import type { EsignApiError, Page, RequestOptions } from "@esign-users/runtime";
+import type { EsignApiError, ListOptions, PageIterator, RequestOptions } from "@esign-users/runtime";
 import type { Capabilities, ListQuery, NewUser, ProviderName, User, UserPatch } from "./types.js";
 
 /** The outcome of one item of a native bulk create. */
@@ -16,13 +16,13 @@ export interface ProviderAdapter<Raw = unknown> {
   get(id: string, options?: RequestOptions): Promise<User>;
   update(id: string, patch: UserPatch, options?: RequestOptions): Promise<User>;
   remove?(id: string, options?: RequestOptions): Promise<void>;
-  /** Where a list starts (offset 0, page 1, …); present exactly when `listPage` is. */
-  readonly firstCursor?: unknown;
   /**
-   * One page of users. Applies the filters the provider supports (per
-   * `capabilities.list`); the directory applies the others to what comes back.
+   * Every user, page by page: the provider client's own `list()` (one paginator,
+   * the runtime's, with the stop rule the spec declares), mapped to `User`. Applies
+   * the filters the provider supports (per `capabilities.list`); the directory
+   * applies the others to what comes back.
    */
-  listPage?(query: ListQuery, cursor: unknown, options?: RequestOptions): Promise<Page<User, unknown>>;
+  list?(query: ListQuery, options?: ListOptions<unknown>): PageIterator<User, unknown>;
   /** The provider's own bulk endpoint, one outcome per input in order. */
   createBatch?(inputs: readonly NewUser[], options?: RequestOptions): Promise<BatchOutcome[]>;
   /** Largest batch the bulk endpoint takes. */

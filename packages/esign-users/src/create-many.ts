@@ -37,14 +37,9 @@ function asApiError(error: unknown, provider: string): EsignApiError {
 const emailKey = (email: string) => email.trim().toLowerCase();
 
 async function usersByEmail(adapter: ProviderAdapter, options: RequestOptions): Promise<Map<string, User> | undefined> {
-  if (!adapter.listPage) return undefined;
+  if (!adapter.list) return undefined;
   const byEmail = new Map<string, User>();
-  let cursor: unknown = adapter.firstCursor;
-  while (cursor !== undefined) {
-    const page = await adapter.listPage({}, cursor, options);
-    for (const user of page.items) byEmail.set(emailKey(user.email), user);
-    cursor = page.items.length > 0 ? page.next : undefined;
-  }
+  for await (const user of adapter.list({}, options)) byEmail.set(emailKey(user.email), user);
   return byEmail;
 }
 

@@ -1,4 +1,4 @@
-import { paginate, UnsupportedOperationError, ValidationError } from "@esign-users/runtime";
+import { UnsupportedOperationError, ValidationError } from "@esign-users/runtime";
 import type { ProviderAdapter } from "./adapter.js";
 import { createMany } from "./create-many.js";
 import type { DirectoryOperations, ListQuery, User, UserStatus } from "./types.js";
@@ -42,23 +42,19 @@ export function createDirectory<Raw>(adapter: ProviderAdapter<Raw>): DirectoryOp
       await adapter.remove(validateId(provider, id), options);
     },
     list(query = {}, options = {}) {
-      if (!adapter.listPage) throw unsupported("list");
+      if (!adapter.list) throw unsupported("list");
       if (query.status !== undefined && !STATUSES.includes(query.status)) {
         throw new ValidationError(`${provider}: status must be one of ${STATUSES.join(", ")}`, { field: "status", provider });
       }
       if (query.search !== undefined && typeof query.search !== "string") {
         throw new ValidationError(`${provider}: search must be a string`, { field: "search", provider });
       }
-      const { cursor, ...requestOptions } = options;
       const here = {
         search: capabilities.list.search === "directory",
         status: capabilities.list.statusFilter === "directory",
       };
-      const listPage = adapter.listPage.bind(adapter);
-      return paginate(async (at: unknown) => {
-        const page = await listPage(query, at, requestOptions);
-        return { items: page.items.filter((u) => matches(u, query, here)), next: page.items.length > 0 ? page.next : undefined };
-      }, cursor ?? adapter.firstCursor);
+      const users = adapter.list(query, options);
+      return here.search || here.status ? users.filter((u) => matches(u, query, here)) : users;
     },
     createMany(inputs, options) {
       return createMany(adapter, inputs, options);

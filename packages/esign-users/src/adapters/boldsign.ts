@@ -5,7 +5,7 @@ import {
   type BoldSignUserRole,
   createBoldSignClient,
 } from "@esign-users/boldsign";
-import { ResponseFormatError } from "@esign-users/runtime";
+import { type ListOptions, type RequestOptions, ResponseFormatError } from "@esign-users/runtime";
 import { type ProviderAdapter, joinName, toDate } from "../adapter.js";
 import type { Capabilities, User, UserRole, UserStatus } from "../types.js";
 
@@ -56,17 +56,15 @@ export function boldsignUser(record: BoldSignUser): User {
   };
 }
 
-const PAGE_SIZE = 100;
-
 export function boldsignAdapter(options: BoldSignClientOptions): ProviderAdapter<BoldSignClient> {
   const client = createBoldSignClient(options);
   const get = async (id: string) => boldsignUser(await client.users.get({ userId: id }));
 
   /** BoldSign's create answers 204 with no body: find who was created by email. */
-  async function findByEmails(emails: string[]): Promise<Map<string, User>> {
+  async function findByEmails(emails: string[], requestOptions?: RequestOptions): Promise<Map<string, User>> {
     const wanted = new Set(emails.map((e) => e.toLowerCase()));
     const found = new Map<string, User>();
-    for await (const summary of client.users.list({ pageSize: PAGE_SIZE })) {
+    for await (const summary of client.users.list({}, requestOptions)) {
       const user = boldsignUser(summary);
       if (wanted.has(user.email.toLowerCase())) found.set(user.email.toLowerCase(), user);
       if (found.size === wanted.size) break;
@@ -89,7 +87,7 @@ export function boldsignAdapter(options: BoldSignClientOptions): ProviderAdapter
         { body: inputs.map((i) => ({ emailId: i.email, ...(i.role ? { userRole: ROLE_TO[i.role] } : {}) })) },
         requestOptions,
       );
-      const created = await findByEmails(inputs.map((i) => i.email));
+      const created = await findByEmails(inputs.map((i) => i.email), requestOptions);
       return inputs.map((i) => {
         const user = created.get(i.email.toLowerCase());
         return user
@@ -112,15 +110,10 @@ export function boldsignAdapter(options: BoldSignClientOptions): ProviderAdapter
       if (user.status === "invited") await client.users.cancelInvitation({ UserId: id }, requestOptions);
       else await client.users.update({ userId: id, userStatus: "Deactivate" }, requestOptions);
     },
-    firstCursor: 1,
-    async listPage(query, cursor, requestOptions) {
-      const page = cursor as number;
-      const answer = await client.users.listPage(
-        { Page: page, PageSize: PAGE_SIZE, Search: query.search || undefined },
-        requestOptions,
-      );
-      const items = (answer.result ?? []).map(boldsignUser);
-      return { items, next: items.length < PAGE_SIZE ? undefined : page + 1 };
+    list(query, listOptions) {
+      return client.users
+        .list({ ...(query.search ? { Search: query.search } : {}) }, listOptions as ListOptions<number>)
+        .map(boldsignUser);
     },
     isDuplicate: (error) => error.status === 400 && /already exists/i.test(error.message),
   };

@@ -4,7 +4,7 @@ import {
   type DocuSignV2Client,
   type DocuSignVersionedOptions,
 } from "@esign-users/docusign";
-import { EsignApiError, NotFoundError, type RequestOptions } from "@esign-users/runtime";
+import { EsignApiError, type ListOptions, NotFoundError, type RequestOptions } from "@esign-users/runtime";
 import { type BatchOutcome, type ProviderAdapter, joinName, toDate } from "../adapter.js";
 import type { Capabilities, ListQuery, NewUser, User, UserRole, UserStatus } from "../types.js";
 
@@ -100,7 +100,6 @@ function asNotFound(error: unknown): never {
   throw error;
 }
 
-const PAGE_SIZE = 100;
 type AnyDocuSignClient = DocuSignClient | DocuSignV2Client;
 
 export function docusignAdapter(options: DocuSignVersionedOptions): ProviderAdapter<AnyDocuSignClient> {
@@ -154,22 +153,12 @@ export function docusignAdapter(options: DocuSignVersionedOptions): ProviderAdap
       const failure = result.failed[0];
       if (failure) asNotFound(failure.error);
     },
-    firstCursor: 0,
-    async listPage(query: ListQuery, cursor, requestOptions) {
-      const start = cursor as number;
-      const page = await users.listPage(
-        {
-          start_position: String(start),
-          count: String(PAGE_SIZE),
-          ...(query.status ? { status: STATUS_FILTER[query.status] } : {}),
-          ...(query.search ? { email_substring: query.search } : {}),
-        },
-        requestOptions,
-      );
-      const items = (page.users ?? []).map((u) => docusignUser(u as DocuSignRecord));
-      const total = Number(page.totalSetSize ?? items.length);
-      const next = start + items.length;
-      return { items, next: items.length > 0 && next < total ? next : undefined };
+    list(query: ListQuery, listOptions) {
+      const filters = {
+        ...(query.status ? { status: STATUS_FILTER[query.status] } : {}),
+        ...(query.search ? { email_substring: query.search } : {}),
+      };
+      return users.list(filters, listOptions as ListOptions<number>).map((u) => docusignUser(u as DocuSignRecord));
     },
     isDuplicate: (error) => error.code === "USER_ALREADY_EXISTS_IN_ACCOUNT",
   };

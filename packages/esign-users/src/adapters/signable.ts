@@ -2,8 +2,10 @@ import {
   createSignableClient,
   type SignableClient,
   type SignableClientOptions,
+  type SignableUpdateUserInput,
   type SignableUser,
 } from "@esign-users/signable";
+import { type ListOptions, NotFoundError } from "@esign-users/runtime";
 import { type ProviderAdapter, joinName, splitName, toDate } from "../adapter.js";
 import type { Capabilities, User } from "../types.js";
 
@@ -38,7 +40,15 @@ export function signableUser(record: SignableRecord): User {
 
 export function signableAdapter(options: SignableClientOptions): ProviderAdapter<SignableClient> {
   const client = createSignableClient(options);
-  const get = async (id: string) => signableUser(await client.users.get({ user_id: id }));
+  // Signable's ids are numbers (the spec's UserIdValue); the directory's ids are any
+  // string, and one that cannot be a Signable id names no user.
+  const checkId = (id: string) => {
+    if (!/^[0-9]+$/.test(id)) {
+      throw new NotFoundError({ provider: "signable", message: `signable has no user ${JSON.stringify(id)}: its user ids are numbers` });
+    }
+    return id;
+  };
+  const get = async (id: string) => signableUser(await client.users.get({ user_id: checkId(id) }));
   return {
     provider: "signable",
     raw: client,
@@ -58,18 +68,16 @@ export function signableAdapter(options: SignableClientOptions): ProviderAdapter
         const current = patch.firstName === undefined || patch.lastName === undefined ? await get(id) : undefined;
         user_name = joinName(patch.firstName ?? current?.firstName, patch.lastName ?? current?.lastName);
       }
-      const updated = await client.users.update({ user_id: id, user_name, user_email: patch.email }, requestOptions);
+      // The directory checked that the patch changes something; the spec checks the rest.
+      const change = { user_id: checkId(id), user_name, user_email: patch.email } as SignableUpdateUserInput;
+      const updated = await client.users.update(change, requestOptions);
       return signableUser(updated);
     },
     async remove(id, requestOptions) {
-      await client.users.delete({ user_id: id }, requestOptions);
+      await client.users.delete({ user_id: checkId(id) }, requestOptions);
     },
-    firstCursor: 0,
-    async listPage(_query, cursor, requestOptions) {
-      const offset = cursor as number;
-      const page = await client.users.listPage({ offset, limit: 50 }, requestOptions);
-      const users = page.users ?? [];
-      return { items: users.map(signableUser), next: page.next ? offset + users.length : undefined };
+    list(_query, listOptions) {
+      return client.users.list({}, listOptions as ListOptions<number>).map(signableUser);
     },
     isDuplicate: (error) => error.code === 10110,
   };

@@ -66,9 +66,15 @@ const userNotFound = () => error(404, "User not found.");
 // BoldSign answers these with an empty 200; the length says so, rather than an empty chunked body.
 const noBody = (): SandboxResponse => ({ status: 200, headers: { "Content-Length": "0" } });
 
+function nothingToUpdate(): SandboxResponse {
+  return error(400, "Nothing to update: send userRole, userStatus or both.");
+}
+
 function invalid(problems: Problem[]): SandboxResponse {
   const first = problems[0] as Problem;
   if (first.in === "content-type") return error(400, `Unsupported content type. ${first.message}.`);
+  // The spec's "send userRole, userStatus or both" (x-esign-require-any) fails as an anyOf.
+  if (problems.some((p) => p.keyword === "anyOf" && p.in === "body")) return nothingToUpdate();
   return error(400, `Invalid request: ${problems.map((p) => p.message).join("; ")}.`);
 }
 
@@ -216,9 +222,7 @@ function updateUser({ state, body }: HandlerContext<BoldSignState>): SandboxResp
   const change = body as UserChangeBody;
   const user = findUser(state, change.userId);
   if (!user) return userNotFound();
-  if (change.userRole === undefined && change.userStatus === undefined) {
-    return error(400, "Nothing to update: send userRole, userStatus or both.");
-  }
+  if (change.userRole === undefined && change.userStatus === undefined) return nothingToUpdate();
   if (change.toUserId != null) {
     const heir = findUser(state, change.toUserId);
     if (!heir || heir.id === user.id || heir.status !== "Active") {

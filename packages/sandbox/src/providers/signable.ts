@@ -47,6 +47,10 @@ function invalid(problems: Problem[]): SandboxResponse {
     );
   }
   if (first.in === "path") return notFoundUser();
+  // "At least one of user_name and user_email" (the spec's x-esign-require-any) fails as an anyOf.
+  if (problems.some((p) => p.keyword === "anyOf" && p.in === "body")) {
+    return error(400, "The user name and email are missing. Please make sure at least one of them is provided.", 10104);
+  }
   const fields = new Set(problems.map((p) => p.name));
   if (fields.has("user_email") && problems.some((p) => p.keyword === "required" && p.name === "user_email")) {
     return error(400, "The user email is missing. To be able to create a new user, you must provide an email address.", 10101);
