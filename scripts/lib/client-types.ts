@@ -76,6 +76,11 @@ function hasRequiredFields(doc: Json, node: unknown, except: Set<string>): boole
   return ((own(schema, "allOf") as unknown[] | undefined) ?? []).some((part) => hasRequiredFields(doc, part, except));
 }
 
+function minPropertiesOf(doc: Json, node: unknown): number {
+  const value = own(resolveRef<Json | undefined>(doc, node), "minProperties");
+  return typeof value === "number" ? value : 0;
+}
+
 function requireAnyOf(doc: Json, node: unknown): string[] | undefined {
   const schema = resolveRef<Json | undefined>(doc, node);
   const any = own(schema, "x-esign-require-any");
@@ -178,7 +183,11 @@ export function renderClientTypes(doc: Json, api: ApiEntry): string {
       const first = Object.values(content)[0];
       return own(first, "schema");
     })();
-    const any = op.body?.fields ? requireAnyOf(doc, bodyNode) : undefined;
+    // "At least one of these" (x-esign-require-any), or "at least one field" (minProperties: 1).
+    const any = op.body?.fields
+      ? (requireAnyOf(doc, bodyNode) ??
+        (minPropertiesOf(doc, bodyNode) >= 1 ? op.body.fields.filter((f) => !credentialFields.has(f)) : undefined))
+      : undefined;
     if (any) {
       imports.add("RequireAny");
       input = `RequireAny<${input}, ${any.map(quote).join(" | ")}>`;

@@ -125,7 +125,7 @@ const IDEMPOTENT_METHODS = new Set(["get", "put", "delete", "head", "options", "
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** An own property, whatever its name (`__proto__`, `constructor`): plain assignment is not enough. */
-export function define<T>(target: Record<string, T>, key: string, value: T): void {
+export function define(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 

@@ -4,7 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { headerHash } from "../lib/freshness.ts";
-import { buildOperationsTable, stripDocumentation } from "../lib/operations.ts";
+import { buildApi, stripDocumentation } from "../lib/operations.ts";
+
+// Specs built inline, edited through paths a type cannot follow.
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 import { describeSpec, repoRoot, sha256 } from "../lib/specs.ts";
 
 const script = join(repoRoot, "scripts", "generate.ts");
@@ -33,11 +36,12 @@ describe("scripts/generate", () => {
   it("writes types, the operations table and the sandbox spec, each with a DO-NOT-EDIT header carrying the spec hash", () => {
     const first = generate(root);
     expect(first.code).toBe(0);
-    expect(first.out).toContain("specs/signable.yaml → 5 operations, 3 file(s) changed");
+    expect(first.out).toContain("specs/signable.yaml → 5 operations, 4 file(s) changed");
     const hash = sha256(read(specFile()));
     for (const file of [
       generated("signable", "schema.ts"),
       generated("signable", "operations.ts"),
+      generated("signable", "client.ts"),
       join(root, "packages", "sandbox", "src", "generated", "signable.ts"),
     ]) {
       const content = read(file);
@@ -75,21 +79,28 @@ describe("scripts/generate", () => {
     expect(run.out).toContain("specs/signable.yaml");
     expect(run.out).not.toContain("othersign.yaml");
     expect(read(generated("othersign", "schema.ts"))).toBe(otherBefore);
-    expect(read(generated("signable", "operations.ts"))).toMatch(/"offset",\s*"limit",\s*"team_id"/);
+    expect(read(generated("signable", "operations.ts"))).toMatch(/"name": "team_id",\s*"in": "query"/);
     expect(generate(root, "--check").code).toBe(0);
   });
 
-  it("--check names a hand-edited generated file and a file added to a generated folder", () => {
+  it("--check names a hand-edited, a deleted and an added file, and a plain generate repairs them (its advice is true)", () => {
     expect(generate(root).code).toBe(0);
+    const pristine = read(generated("signable", "operations.ts"));
     const file = generated("signable", "operations.ts");
-    writeFileSync(file, read(file).replace('"idempotent": false', '"idempotent": true'));
+    writeFileSync(file, pristine.replace('"idempotent": false', '"idempotent": true'));
+    rmSync(generated("signable", "client.ts"));
     writeFileSync(generated("signable", "extra.ts"), "export const x = 1;\n");
     const check = generate(root, "--check");
     expect(check.code).toBe(1);
     expect(check.err).toContain("packages/signable/src/generated/operations.ts: hand-edited");
+    expect(check.err).toContain("packages/signable/src/generated/client.ts: missing");
     expect(check.err).toContain("packages/signable/src/generated/extra.ts: not generated");
-    // --all puts it right.
-    expect(generate(root, "--all").code).toBe(0);
+    expect(check.err).toContain("Run `npm run generate`");
+    // Without --all: the spec did not change, but what is on disk is not what it makes.
+    const repair = generate(root);
+    expect(repair.code).toBe(0);
+    expect(repair.out).toContain("packages/signable/src/generated/operations.ts");
+    expect(read(file)).toBe(pristine);
     rmSync(generated("signable", "extra.ts"));
     expect(generate(root, "--check").code).toBe(0);
   });
@@ -178,22 +189,118 @@ describe("operations table", () => {
     },
   };
 
-  it("records method, path, parameters by location, media types, body fields and idempotency", () => {
-    const table = buildOperationsTable(doc);
-    expect(table.putThing).toEqual({
+  it("records method, path, parameters with their rules, the body with its schema, security and idempotency", () => {
+    const api = buildApi(doc, "things");
+    expect(api.operations.putThing).toEqual({
+      name: "putThing",
       method: "put",
       path: "/things/{id}",
-      tags: [],
-      pathParams: ["id"],
-      queryParams: ["dryRun"],
-      headerParams: [],
-      requestMediaTypes: ["application/json"],
-      bodyRequired: true,
-      bodyFields: ["name", "description"],
-      responseMediaTypes: ["application/json"],
+      params: [
+        { name: "id", in: "path", required: true, schema: { type: "string" } },
+        { name: "dryRun", in: "query", schema: { type: "boolean" } },
+      ],
+      body: { media: ["application/json"], required: true, fields: ["name", "description"], schema: { $ref: "Thing" } },
+      response: { media: ["application/json"] },
       idempotent: true,
+      security: [],
     });
-    expect(table.pokeThing).toMatchObject({ bodyFields: null, idempotent: true, requestMediaTypes: ["image/png"] });
+    expect(api.operations.pokeThing).toMatchObject({ body: { fields: null, media: ["image/png"] }, idempotent: true });
+    // Component schemas are kept once, as the runtime checks them.
+    expect(api.schemas.Thing).toEqual({
+      allOf: [{ type: "object", properties: { name: { type: "string" } } }, { properties: { description: { type: "string" } } }],
+    });
+    expect(api.title).toBe("Things");
+  });
+
+  it("names methods from x-esign-method or tag and operationId, and refuses two operations on one method", () => {
+    const tagged = structuredClone(doc) as Json;
+    tagged.paths["/things/{id}"].put.tags = ["Thing store"];
+    tagged.paths["/things/{id}"].post["x-esign-method"] = "things.poke";
+    const api = buildApi(tagged, "things");
+    expect(api.operations.putThing?.name).toBe("thingStore.putThing");
+    expect(api.operations.pokeThing?.name).toBe("things.poke");
+    tagged.paths["/things/{id}"].put["x-esign-method"] = "things.poke";
+    expect(() => buildApi(tagged, "things")).toThrow(/operation pokeThing .* its method things\.poke is also the method of putThing; give one of them another x-esign-method/);
+  });
+
+  it("keeps operationIds and properties named __proto__ or constructor as ordinary entries", () => {
+    const odd = {
+      openapi: "3.1.0",
+      paths: {
+        "/a": {
+          get: { operationId: "constructor", "x-esign-method": "odd.build", responses: { "200": { description: "ok" } } },
+          post: {
+            operationId: "__proto__",
+            "x-esign-method": "odd.proto",
+            requestBody: {
+              content: {
+                "application/json": {
+                  schema: JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string","minLength":2}}}'),
+                },
+              },
+            },
+            responses: { "200": { description: "ok" } },
+          },
+        },
+      },
+    };
+    const api = buildApi(odd, "odd");
+    expect(Object.keys(api.operations)).toEqual(["constructor", "__proto__"]);
+    expect(Object.hasOwn(api.operations, "__proto__")).toBe(true);
+    expect(api.operations.__proto__?.body?.fields).toEqual(["__proto__"]);
+    const stripped = stripDocumentation(odd.paths["/a"].post.requestBody) as Json;
+    const props = stripped.content["application/json"].schema.properties;
+    expect(Object.hasOwn(props, "__proto__")).toBe(true);
+    expect(props.__proto__).toEqual({ type: "string", minLength: 2 });
+  });
+
+  it("checks the pagination, bulk and unwrap extensions against the operation they describe", () => {
+    const paged = structuredClone(doc) as Json;
+    paged.paths["/things"] = {
+      get: {
+        operationId: "listThings",
+        parameters: [
+          { name: "page", in: "query", schema: { type: "integer", minimum: 1 } },
+          { name: "size", in: "query", schema: { type: "integer", minimum: 1, maximum: 40 } },
+        ],
+        "x-esign-pagination": { style: "page", page: "page", size: "size", items: "/things", totalPages: "/pages" },
+        responses: {
+          "200": {
+            description: "ok",
+            content: {
+              "application/json": {
+                schema: { type: "object", properties: { things: { type: "array", items: {} }, pages: { type: "integer" } } },
+              },
+            },
+          },
+        },
+      },
+    };
+    expect(buildApi(paged, "things").operations.listThings?.pagination).toEqual({
+      style: "page",
+      param: "page",
+      size: "size",
+      maxSize: 40,
+      items: "/things",
+      totalPages: "/pages",
+    });
+    paged.paths["/things"].get["x-esign-pagination"].items = "/nothing";
+    expect(() => buildApi(paged, "things")).toThrow(/items points at \/nothing, which the success response does not have/);
+    paged.paths["/things"].get["x-esign-pagination"] = { style: "offset", offset: "from", items: "/things" };
+    expect(() => buildApi(paged, "things")).toThrow(/offset names from, which is not a query parameter/);
+  });
+
+  it("turns x-esign-require-any into the JSON Schema the sandbox checks", () => {
+    const stripped = stripDocumentation({
+      type: "object",
+      "x-esign-require-any": ["a", "b"],
+      properties: { a: { type: "string" }, b: { type: "string" } },
+    });
+    expect(stripped).toEqual({
+      type: "object",
+      allOf: [{ anyOf: [{ required: ["a"] }, { required: ["b"] }] }],
+      properties: { a: { type: "string" }, b: { type: "string" } },
+    });
   });
 
   it("drops prose for the sandbox but keeps a property that is named description", () => {

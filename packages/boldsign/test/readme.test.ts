@@ -14,13 +14,13 @@ describe("the README's example", () => {
       ],
     });
     const listed: string[] = [];
-    for await (const user of boldsign.users.list({ search: "example.com" })) listed.push(`${user.email} ${user.userStatus}`);
+    for await (const user of boldsign.users.list({ Search: "example.com" })) listed.push(`${user.email} ${user.userStatus}`);
     expect(listed).toEqual([
       "owner@example.com Active",
       "ada@example.com InvitationPending",
       "grace@example.com InvitationPending",
     ]);
-    const [ada] = await boldsign.users.list({ search: "ada@example.com" }).toArray();
+    const [ada] = await boldsign.users.list({ Search: "ada@example.com" }).toArray();
     const userId = ada!.userId!;
 
     const user = await boldsign.users.get({ userId });

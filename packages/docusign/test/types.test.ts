@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import type { CreateUsersResult, DocuSignClient, DocuSignNewUser, DocuSignUser } from "../src/index.js";
+import type { DocuSignClient, DocuSignCreateUsersResult, DocuSignNewUser, DocuSignUser } from "../src/index.js";
 import type { DocuSignClient as DocuSignV2Client, DocuSignUser as DocuSignV2User } from "../src/v2.js";
 
 // These checks run in `tsc --noEmit` (the typecheck includes test/): every
@@ -15,7 +15,11 @@ describe("the spec's types reach the methods", () => {
       // @ts-expect-error userId is a required path parameter
       void ds.profileImage.get({ encoding: "base64" });
       // @ts-expect-error start_position, not start_postion
-      void ds.users.listPage({ start_postion: "0" });
+      void ds.users.listPage({ start_postion: 0 });
+      // @ts-expect-error start_position is set by the list itself
+      void ds.users.list({ start_position: 4 });
+      // the page size and every filter of listUsers pass through list()
+      void ds.users.list({ count: 20, status: "Active", include_license: "true" });
       // @ts-expect-error flags are the strings "true"/"false", not booleans
       void ds.users.listPage({ additional_info: true });
       // @ts-expect-error a new user needs an email
@@ -51,8 +55,9 @@ describe("the spec's types reach the methods", () => {
 
   it("types results: bytes for images, per-user outcomes for bulk calls", () => {
     expectTypeOf<Awaited<ReturnType<DocuSignClient["profileImage"]["get"]>>>().toEqualTypeOf<Uint8Array>();
-    expectTypeOf<Awaited<ReturnType<DocuSignClient["users"]["create"]>>>().toEqualTypeOf<CreateUsersResult>();
-    expectTypeOf<CreateUsersResult["succeeded"][number]["user"]>().toEqualTypeOf<DocuSignNewUser>();
+    expectTypeOf<Awaited<ReturnType<DocuSignClient["users"]["create"]>>>().toEqualTypeOf<DocuSignCreateUsersResult>();
+    expectTypeOf<DocuSignCreateUsersResult["succeeded"][number]["user"]>().toEqualTypeOf<DocuSignNewUser>();
+    expectTypeOf<Awaited<ReturnType<DocuSignClient["users"]["get"]>>>().toEqualTypeOf<DocuSignUser>();
     expectTypeOf<Awaited<ReturnType<DocuSignClient["settings"]["update"]>>>().toEqualTypeOf<void>();
   });
 });

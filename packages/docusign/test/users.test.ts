@@ -288,7 +288,7 @@ describe.each(versions)("DocuSign $version", ({ version, provider, create }) => 
 
     it("reads one page with listPage: counts and positions are strings, nextUri a relative URI", async () => {
       for (let i = 0; i < 3; i++) await addUser(`P${i}`, `p${i}@example.com`);
-      const page = await ds.users.listPage({ start_position: "0", count: "2" });
+      const page = await ds.users.listPage({ start_position: 0, count: 2 });
       expect(page).toMatchObject({
         resultSetSize: "2",
         totalSetSize: "3",
@@ -297,7 +297,7 @@ describe.each(versions)("DocuSign $version", ({ version, provider, create }) => 
         nextUri: "/users?count=2&start_position=2",
       });
       expect(page.previousUri).toBeUndefined();
-      const lastPage = await ds.users.listPage({ start_position: "2", count: "2" });
+      const lastPage = await ds.users.listPage({ start_position: 2, count: 2 });
       expect(lastPage).toMatchObject({
         resultSetSize: "1",
         endPosition: "2",

@@ -83,13 +83,13 @@ export function createQuicklySignClient(options: QuicklySignClientOptions): Quic
 
   // QuicklySign's quirk: an api_key is not sent to the user endpoints but exchanged for
   // a short-lived token first (`createAccessToken`, which needs no token itself).
-  let engine: ApiClient<paths> | undefined;
+  const engine: { current?: ApiClient<paths> } = {};
   const tokens = accessTokenAuth({
     apiKey,
     accessToken,
     redactor,
     requestToken: async (key) => {
-      const token = (await engine?.call("createAccessToken", { api_key: key })) as QuicklySignAccessToken;
+      const token = (await engine.current?.call("createAccessToken", { api_key: key })) as QuicklySignAccessToken;
       return token.access_token;
     },
   });
@@ -105,7 +105,7 @@ export function createQuicklySignClient(options: QuicklySignClientOptions): Quic
       failureInBody: quicklysignFailureInBody,
     },
   );
-  engine = created.engine;
+  engine.current = created.engine;
   const baseUrl = options.baseUrl ?? resolveBaseUrl(api, { server: environment });
   return Object.assign(created.client, { environment, baseUrl });
 }

@@ -16,7 +16,7 @@ const oursDocuSign: AdapterFactory = (c) => {
       expect(user.userId === userId, `getUser answered ${JSON.stringify(user).slice(0, 200)}`);
     },
     async listPage() {
-      const page = await ds.users.listPage({ count: String(c.pageSize), start_position: "0" });
+      const page = await ds.users.listPage({ count: c.pageSize, start_position: 0 });
       expect(page.users?.length === c.pageSize, `listUsers gave ${page.users?.length} users`);
     },
     async createUser() {

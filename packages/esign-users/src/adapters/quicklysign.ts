@@ -2,6 +2,7 @@ import {
   createQuicklySignClient,
   type QuicklySignClient,
   type QuicklySignClientOptions,
+  type QuicklySignUpdateSelfInput,
   type QuicklySignUser,
 } from "@esign-users/quicklysign";
 import { NotFoundError, type RequestOptions } from "@esign-users/runtime";
@@ -67,7 +68,9 @@ export function quicklysignAdapter(options: QuicklySignClientOptions): ProviderA
     get: async (id, requestOptions) => quicklysignUser(await self(id, requestOptions)),
     async update(id, patch, requestOptions) {
       await self(id, requestOptions);
-      const updated = await client.users.updateSelf({ name: patch.firstName, last_name: patch.lastName }, requestOptions);
+      // The directory checked that the patch changes something; the spec checks the rest.
+      const change = { name: patch.firstName, last_name: patch.lastName } as QuicklySignUpdateSelfInput;
+      const updated = await client.users.updateSelf(change, requestOptions);
       return quicklysignUser(updated);
     },
     isDuplicate: (error) => error.code === "duplicate_email",
