@@ -429,9 +429,20 @@ export function createApiClient<Paths extends object, Ops extends OperationTable
         keyOfEntry: keyOf,
         failureOf: (entry) => {
           const error = valueAt(entry, bulk.error);
-          if (error === undefined || error === null) return undefined;
-          const details = parseError(error);
-          return details ?? (typeof error === "object" ? undefined : { message: String(error) });
+          if (error === undefined || error === null || error === "" || error === false) return undefined;
+          if (typeof error === "object" && Object.keys(error).length === 0) return undefined;
+          // The provider's own reading of the error when it has the provider's shape; otherwise
+          // the entry still failed, with whatever message and code it carries.
+          const loose = error as { message?: unknown; code?: unknown };
+          return (
+            parseError(error) ??
+            (typeof error === "object"
+              ? {
+                  message: typeof loose.message === "string" ? loose.message : undefined,
+                  code: typeof loose.code === "string" || typeof loose.code === "number" ? loose.code : undefined,
+                }
+              : { message: String(error) })
+          );
         },
         describe: (input, i) => {
           const key = bulk.key === undefined ? undefined : valueAt(input, `/${bulk.key}`);
