@@ -1,4 +1,3 @@
-import { createQuicklySignClient } from "@esign-users/quicklysign";
 import { type ProviderName as SandboxName, type Sandbox, startSandbox } from "@esign-users/sandbox";
 import { createUserDirectory, type DirectoryOptions, type UserDirectory } from "../src/index.js";
 
@@ -29,26 +28,14 @@ function setup(label: string, sandbox: SandboxName, options: Setup["options"]): 
   };
 }
 
-const docusign = (version: "v2.1" | "v2") => (sb: AnySandbox) =>
-  ({
-    provider: "docusign",
-    version,
-    baseUrl: sb.url,
-    accessToken: sb.credentials.accessToken,
-    accountId: sb.credentials.accountId,
-  }) as DirectoryOptions;
+// Every sandbox hands out working client options: `{ ...sb.credentials, baseUrl: sb.url }`.
+const fromSandbox = (provider: string) => (sb: AnySandbox) =>
+  ({ provider, ...sb.credentials, baseUrl: sb.url }) as DirectoryOptions;
 
 export const setups: Setup[] = [
-  setup("docusign v2.1", "docusign", docusign("v2.1")),
-  setup("docusign v2", "docusign-v2", docusign("v2")),
-  setup("boldsign", "boldsign", (sb) => ({ provider: "boldsign", apiKey: sb.credentials.apiKey as string, baseUrl: sb.url })),
-  setup("signable", "signable", (sb) => ({ provider: "signable", apiKey: sb.credentials.apiKey as string, baseUrl: sb.url })),
-  setup("quicklysign", "quicklysign", async (sb) => {
-    const app = { baseUrl: sb.url, clientId: sb.credentials.clientId as string, clientSecret: sb.credentials.clientSecret as string };
-    // QuicklySign reaches only the user whose api_key the directory holds: make one first.
-    const owner = await createQuicklySignClient(app).users.create({
-      user: { name: "Owner", last_name: "Account", email_address: `owner.${Date.now()}@example.com` },
-    });
-    return { provider: "quicklysign", ...app, apiKey: owner.api_key };
-  }),
+  setup("docusign v2.1", "docusign", fromSandbox("docusign")),
+  setup("docusign v2", "docusign-v2", fromSandbox("docusign")),
+  setup("boldsign", "boldsign", fromSandbox("boldsign")),
+  setup("signable", "signable", fromSandbox("signable")),
+  setup("quicklysign", "quicklysign", fromSandbox("quicklysign")),
 ];

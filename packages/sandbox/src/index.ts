@@ -1,9 +1,15 @@
-import { providers, type ProviderName, type SandboxCredentials, type SandboxState } from "./providers/index.js";
+import {
+  type AcceptedCredentials,
+  providers,
+  type ProviderName,
+  type SandboxCredentials,
+  type SandboxState,
+} from "./providers/index.js";
 import { type Sandbox, type ServeOptions, serve } from "./server.js";
 
 export type { Fault, FaultOptions, FaultRule } from "./faults.js";
 export { FaultController, seededRandom } from "./faults.js";
-export type { ProviderName, SandboxCredentials, SandboxState } from "./providers/index.js";
+export type { AcceptedCredentials, ProviderName, SandboxCredentials, SandboxState } from "./providers/index.js";
 export { providers } from "./providers/index.js";
 export type { Sandbox, ServeOptions } from "./server.js";
 export { serve } from "./server.js";
@@ -17,7 +23,7 @@ export type {
 } from "./types.js";
 export { type Problem, SpecValidator } from "./validate.js";
 
-export interface StartSandboxOptions<P extends ProviderName> extends ServeOptions<SandboxCredentials[P]> {
+export interface StartSandboxOptions<P extends ProviderName> extends ServeOptions<AcceptedCredentials[P]> {
   /** Which provider API to emulate. */
   provider: P;
 }

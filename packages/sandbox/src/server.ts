@@ -28,8 +28,13 @@ export interface Sandbox<Credentials extends object = Record<string, string>, St
   origin: string;
   host: string;
   port: number;
-  /** Credentials the sandbox accepts. */
+  /**
+   * Credentials for a client: `{ ...sb.credentials, baseUrl: sb.url }` are working
+   * options for the provider's client and for `createUserDirectory({ provider, … })`.
+   */
   credentials: Credentials;
+  /** Other credentials the sandbox accepts, by name (BoldSign's `oauth` token, for instance). */
+  otherCredentials: Record<string, Record<string, string>>;
   /** Inject 429s, 5xx, HTML pages, hangs, resets, malformed or truncated bodies. */
   faults: FaultController;
   /** Every request received (the last 5,000), oldest first, as it came on the wire. */
@@ -44,10 +49,10 @@ export interface Sandbox<Credentials extends object = Record<string, string>, St
 
 const MAX_RECORDED = 5_000;
 
-export async function serve<State, Credentials extends object>(
-  provider: SandboxProvider<State, Credentials>,
+export async function serve<State, Credentials extends object, ClientCredentials extends object = Credentials>(
+  provider: SandboxProvider<State, Credentials, ClientCredentials>,
   options: ServeOptions<Credentials> = {},
-): Promise<Sandbox<Credentials, State>> {
+): Promise<Sandbox<ClientCredentials, State>> {
   const host = options.host ?? "127.0.0.1";
   const credentials = { ...provider.defaultCredentials(), ...options.credentials } as Credentials;
   const settings = options.settings ?? {};
@@ -338,7 +343,8 @@ export async function serve<State, Credentials extends object>(
     origin,
     host,
     port,
-    credentials,
+    credentials: provider.clientCredentials ? provider.clientCredentials(credentials) : (credentials as unknown as ClientCredentials),
+    otherCredentials: provider.otherCredentials?.(credentials) ?? {},
     faults,
     requests,
     get state() {

@@ -50,7 +50,11 @@ export type AuthOutcome = { ok: true; principal?: unknown } | { ok: false; respo
  * validation, faults, CORS and recording; a provider supplies its error format,
  * its credentials and a handler per operationId.
  */
-export interface SandboxProvider<State = unknown, Credentials extends object = Record<string, string>> {
+export interface SandboxProvider<
+  State = unknown,
+  Credentials extends object = Record<string, string>,
+  ClientCredentials extends object = Credentials,
+> {
   /** The name `startSandbox({ provider })` takes. */
   name: string;
   /** The spec the requests are validated against (generated from specs/). */
@@ -59,6 +63,13 @@ export interface SandboxProvider<State = unknown, Credentials extends object = R
   basePath: string;
   /** Credentials the sandbox accepts unless others are given. */
   defaultCredentials(): Credentials;
+  /**
+   * What `sb.credentials` holds: options that, with `baseUrl: sb.url`, make a working
+   * client of this provider (and a working `createUserDirectory`). Default: the accepted ones.
+   */
+  clientCredentials?(accepted: Credentials): ClientCredentials;
+  /** Other credentials the sandbox accepts, each under its own name (`sb.otherCredentials`). */
+  otherCredentials?(accepted: Credentials): Record<string, Record<string, string>>;
   createState(credentials: Credentials, options: Record<string, unknown>): State;
   /** Checks the credentials of a request to a matched operation. */
   authenticate(request: RecordedRequest, operation: RouteMatch, state: State, credentials: Credentials): AuthOutcome;

@@ -118,10 +118,10 @@ describe("the official BoldSign SDK against the sandbox", () => {
 
   it("authenticates with an access token (the SDK writes the scheme as lower-case bearer)", async () => {
     const oauth = new UserApi(sb.url);
-    oauth.setAccessToken(sb.credentials.accessToken);
+    oauth.setAccessToken((sb.otherCredentials.oauth!.accessToken as string));
     const page = await oauth.listUsers(1);
     expect(page.result).toHaveLength(1);
-    expect(last().headers.authorization).toBe(`bearer ${sb.credentials.accessToken}`);
+    expect(last().headers.authorization).toBe(`bearer ${(sb.otherCredentials.oauth!.accessToken as string)}`);
   });
 
   it("is refused with 401 for a wrong key", async () => {

@@ -232,11 +232,11 @@ describe("authentication", () => {
     const list = (headers: Record<string, string>) =>
       fetch(`${sb.url}/v1/users/list?Page=1`, { headers }).then((r) => r.status);
     expect(await list({ "X-API-KEY": sb.credentials.apiKey })).toBe(200);
-    expect(await list({ Authorization: `Bearer ${sb.credentials.accessToken}` })).toBe(200);
-    expect(await list({ Authorization: `bearer ${sb.credentials.accessToken}` })).toBe(200);
+    expect(await list({ Authorization: `Bearer ${(sb.otherCredentials.oauth!.accessToken as string)}` })).toBe(200);
+    expect(await list({ Authorization: `bearer ${(sb.otherCredentials.oauth!.accessToken as string)}` })).toBe(200);
     // The key is not a token, nor the other way round.
     expect(await list({ Authorization: `Bearer ${sb.credentials.apiKey}` })).toBe(401);
-    expect(await list({ "X-API-KEY": sb.credentials.accessToken })).toBe(401);
+    expect(await list({ "X-API-KEY": (sb.otherCredentials.oauth!.accessToken as string) })).toBe(401);
   });
 
   it("answers a missing or wrong credential with 401 {error}", async () => {
@@ -252,7 +252,7 @@ describe("authentication", () => {
     try {
       const res = await fetch(`${custom.url}/v1/users/list?Page=1`, { headers: { "X-API-KEY": "my-own-key" } });
       expect(res.status).toBe(200);
-      expect(custom.credentials.accessToken).toBe("sandbox-boldsign-access-token");
+      expect(custom.otherCredentials.oauth!.accessToken).toBe("sandbox-boldsign-access-token");
     } finally {
       await custom.close();
     }

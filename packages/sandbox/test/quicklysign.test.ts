@@ -121,7 +121,7 @@ describe("the QuicklySign sandbox keeps real state", () => {
         errors: [{ code: "duplicate_email", message: "A user with this email address already exists." }],
       },
     });
-    expect(sb.state.users.size).toBe(1);
+    expect(sb.state.users.size).toBe(2); // the owner every sandbox starts with, and the first one;
   });
 });
 
@@ -218,7 +218,14 @@ describe("credentials", () => {
   it("accepts other credentials when given", async () => {
     const custom = await startSandbox({ provider: "quicklysign", credentials: { clientSecret: "custom-secret" } });
     try {
-      expect(custom.credentials).toEqual({ clientId: "sandbox-quicklysign-client-id", clientSecret: "custom-secret" });
+      // What a client needs: the application's credentials and the owner's api_key.
+      expect(custom.credentials).toEqual({
+        clientId: "sandbox-quicklysign-client-id",
+        clientSecret: "custom-secret",
+        apiKey: "qsk_sandbox-owner-api-key",
+      });
+      expect(custom.otherCredentials).toEqual({ application: { clientId: "sandbox-quicklysign-client-id", clientSecret: "custom-secret" } });
+      expect([...custom.state.users.values()].map((u) => u.email)).toEqual(["owner@example.com"]);
     } finally {
       await custom.close();
     }
@@ -281,7 +288,7 @@ describe("requests the spec forbids get QuicklySign's own 400s naming the fields
     const fields = errors.map((e) => e.message.split(":")[0]);
     expect(new Set(fields)).toEqual(new Set(["user.name", "user.email_address", "user.mobile_number"]));
     expect(errors).toContainEqual({ code: "invalid_field", message: 'user.email_address: must match format "email"' });
-    expect(sb.state.users.size).toBe(0);
+    expect(sb.state.users.size).toBe(1); // only the owner;
   });
 
   it("missing fields are named, nested ones with their path", async () => {

@@ -3,11 +3,17 @@ import spec from "../generated/boldsign.js";
 import type { AuthOutcome, HandlerContext, SandboxProvider, SandboxResponse } from "../types.js";
 import type { Problem } from "../validate.js";
 
+/** The credentials the BoldSign sandbox accepts. */
 export interface BoldSignCredentials {
   /** Accepted in the `X-API-KEY` header. */
   apiKey: string;
   /** Accepted as `Authorization: Bearer <token>` (the scheme in any case: the official SDK sends `bearer`). */
   accessToken: string;
+}
+
+/** What `sb.credentials` holds: one credential, as the client takes exactly one (the OAuth token is `sb.otherCredentials.oauth`). */
+export interface BoldSignClientCredentials {
+  apiKey: string;
 }
 
 export type BoldSignRole = "Admin" | "TeamAdmin" | "Member";
@@ -298,7 +304,7 @@ function changeTeam({ state, params, body }: HandlerContext<BoldSignState>): San
   return noBody();
 }
 
-export const boldsign: SandboxProvider<BoldSignState, BoldSignCredentials> = {
+export const boldsign: SandboxProvider<BoldSignState, BoldSignCredentials, BoldSignClientCredentials> = {
   name: "boldsign",
   spec,
   // The API's paths start with /v1 themselves, so the sandbox's URL is its origin.
@@ -307,6 +313,8 @@ export const boldsign: SandboxProvider<BoldSignState, BoldSignCredentials> = {
     apiKey: "sandbox-boldsign-api-key",
     accessToken: "sandbox-boldsign-access-token",
   }),
+  clientCredentials: ({ apiKey }) => ({ apiKey }),
+  otherCredentials: ({ accessToken }) => ({ oauth: { accessToken } }),
   createState,
   authenticate(request, _operation, _state, credentials): AuthOutcome {
     const apiKey = headerValue(request.headers["x-api-key"]);

@@ -33,6 +33,11 @@ export interface DocuSignCredentials {
   accountId: string;
 }
 
+/** What `sb.credentials` holds: the token and account, and for the v2 sandbox the version a client must speak. */
+export interface DocuSignClientCredentials extends DocuSignCredentials {
+  version?: DocuSignApiVersion;
+}
+
 type Json = Record<string, unknown>;
 
 /** Default error codes by status, for errors the framework raises (faults, oversized bodies, unknown paths). */
@@ -340,7 +345,7 @@ function createDocuSignProvider(
   name: string,
   version: DocuSignApiVersion,
   spec: Record<string, unknown>,
-): SandboxProvider<DocuSignState, DocuSignCredentials> {
+): SandboxProvider<DocuSignState, DocuSignCredentials, DocuSignClientCredentials> {
   const view = createView(version, spec);
   return {
     name,
@@ -350,6 +355,8 @@ function createDocuSignProvider(
       accessToken: "sandbox-docusign-access-token",
       accountId: "0c6f1e6e-3b1a-4c7e-9f3a-5a2d1b0c9e87",
     }),
+    // The v2 sandbox speaks only v2: a client pointed at it must be told so.
+    clientCredentials: (accepted) => (version === "v2" ? { ...accepted, version } : { ...accepted }),
     createState: (credentials) => createDocuSignState(credentials.accountId),
     authenticate(request, operation, state, credentials): AuthOutcome {
       const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "");

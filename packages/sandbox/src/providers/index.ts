@@ -1,6 +1,17 @@
-import { boldsign, type BoldSignCredentials, type BoldSignState } from "./boldsign.js";
-import { type DocuSignCredentials, type DocuSignState, docusign, docusignV2 } from "./docusign.js";
-import { quicklysign, type QuicklySignCredentials, type QuicklySignState } from "./quicklysign.js";
+import { boldsign, type BoldSignClientCredentials, type BoldSignCredentials, type BoldSignState } from "./boldsign.js";
+import {
+  type DocuSignClientCredentials,
+  type DocuSignCredentials,
+  type DocuSignState,
+  docusign,
+  docusignV2,
+} from "./docusign.js";
+import {
+  quicklysign,
+  type QuicklySignClientCredentials,
+  type QuicklySignCredentials,
+  type QuicklySignState,
+} from "./quicklysign.js";
 import { signable, type SignableCredentials, type SignableState } from "./signable.js";
 
 /**
@@ -17,7 +28,17 @@ export const providers = {
 
 export type ProviderName = keyof typeof providers;
 
+/** What `sb.credentials` holds per provider: working options for its client. */
 export interface SandboxCredentials {
+  signable: SignableCredentials;
+  quicklysign: QuicklySignClientCredentials;
+  boldsign: BoldSignClientCredentials;
+  docusign: DocuSignClientCredentials;
+  "docusign-v2": DocuSignClientCredentials;
+}
+
+/** The credentials each sandbox accepts (what `startSandbox({ credentials })` may change). */
+export interface AcceptedCredentials {
   signable: SignableCredentials;
   quicklysign: QuicklySignCredentials;
   boldsign: BoldSignCredentials;

@@ -3,11 +3,21 @@ import spec from "../generated/quicklysign.js";
 import type { AuthOutcome, RecordedRequest, SandboxProvider, SandboxResponse } from "../types.js";
 import type { Problem } from "../validate.js";
 
+/** The credentials the QuicklySign sandbox accepts. */
 export interface QuicklySignCredentials {
   /** The application's client id, sent in the body of `POST /users` and `POST /access_tokens`. */
   clientId: string;
   /** The application's client secret, sent beside the client id. */
   clientSecret: string;
+  /** The api_key of the user every sandbox starts with (`owner@example.com`, key `user_000000`). */
+  ownerApiKey: string;
+}
+
+/** What `sb.credentials` holds: the application's credentials and the owner's api_key, so a client reaches a user at once. */
+export interface QuicklySignClientCredentials {
+  clientId: string;
+  clientSecret: string;
+  apiKey: string;
 }
 
 export interface QuicklySignUser {
@@ -133,9 +143,6 @@ function emailTaken(state: QuicklySignState, email: string): boolean {
   return false;
 }
 
-// The operations that carry the application credentials in the body instead of a token.
-const APPLICATION_OPERATIONS = new Set(["createUser", "createAccessToken"]);
-
 function authenticateApplication(request: RecordedRequest, credentials: QuicklySignCredentials): AuthOutcome {
   const body = jsonBody(request);
   // Missing or malformed credentials are a spec violation: validation answers 400 naming them.
@@ -184,22 +191,40 @@ interface UpdateBody {
   mobile_number?: string;
 }
 
-export const quicklysign: SandboxProvider<QuicklySignState, QuicklySignCredentials> = {
+export const quicklysign: SandboxProvider<QuicklySignState, QuicklySignCredentials, QuicklySignClientCredentials> = {
   name: "quicklysign",
   spec,
   basePath: "/v1",
   defaultCredentials: () => ({
     clientId: "sandbox-quicklysign-client-id",
     clientSecret: "sandbox-quicklysign-client-secret",
+    ownerApiKey: "qsk_sandbox-owner-api-key",
   }),
-  createState: (_credentials, settings) => ({
-    users: new Map(),
-    tokens: new Map(),
-    tokenLifetimeMs: tokenLifetime(settings),
-    nextUser: 1,
-  }),
+  clientCredentials: ({ clientId, clientSecret, ownerApiKey }) => ({ clientId, clientSecret, apiKey: ownerApiKey }),
+  otherCredentials: ({ clientId, clientSecret }) => ({ application: { clientId, clientSecret } }),
+  createState: (credentials, settings) => {
+    // A user to act as from the start: QuicklySign reaches only the user behind a token.
+    const owner: QuicklySignUser = {
+      key: "user_000000",
+      apiKey: credentials.ownerApiKey,
+      name: "Sandbox",
+      lastName: "Owner",
+      email: "owner@example.com",
+      mobile: null,
+      updated: Date.now(),
+    };
+    return {
+      users: new Map([[owner.key, owner]]),
+      tokens: new Map(),
+      tokenLifetimeMs: tokenLifetime(settings),
+      nextUser: 1,
+    };
+  },
   authenticate(request, operation, state, credentials): AuthOutcome {
-    return APPLICATION_OPERATIONS.has(operation.operationId)
+    // The spec says which operations need no token (`security: []`): they carry the
+    // application's credentials in the body instead.
+    const security = operation.operation.security;
+    return Array.isArray(security) && security.length === 0
       ? authenticateApplication(request, credentials)
       : authenticateToken(request, state);
   },
