@@ -277,13 +277,17 @@ export function splitInput(
   for (const [key, param] of shape.params) {
     let value = source[key];
     if (value === undefined && param.in === "path") value = defaults[param.name];
-    if (value === undefined || (param.in === "path" && (value === null || value === ""))) {
+    if (value === undefined) {
       if (param.required) throw refuse(operationId, provider, key, "required", `${key} is required`);
       continue;
     }
     value = coerceParameter(param.schema, value, schemas);
     const problem = findProblem(param.schema, value, key, schemas);
     if (problem) throw refuse(operationId, provider, problem.path, problem.rule, problem.message);
+    // An empty path segment would address another resource (`/users//x`), whatever the schema says.
+    if (param.in === "path" && (value === null || value === "")) {
+      throw refuse(operationId, provider, key, "required", `${key} is required`);
+    }
     if (param.in === "path") {
       if (typeof value !== "string" && typeof value !== "number") {
         throw refuse(operationId, provider, key, "type", `${key} must be a string or a number`);

@@ -292,6 +292,10 @@ export function coerceParameter(schema: SchemaNode | undefined, value: unknown, 
   if (Array.isArray(value)) {
     return value.map((item) => coerceParameter(node.items as SchemaNode | undefined, item, schemas));
   }
+  // One value for a repeated parameter is a list of one, as it reads on the wire.
+  if (node.type === "array" && value !== undefined && value !== null) {
+    return [coerceParameter(node.items as SchemaNode | undefined, value, schemas)];
+  }
   const types = node.type === undefined ? [] : Array.isArray(node.type) ? (node.type as string[]) : [node.type as string];
   const variants = [...types];
   for (const option of [...((node.anyOf as SchemaNode[]) ?? []), ...((node.oneOf as SchemaNode[]) ?? [])]) {

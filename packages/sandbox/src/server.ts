@@ -154,6 +154,7 @@ export async function serve<State, Credentials extends object, ClientCredentials
     if (decoded.problems.length === 0 && decoded.mediaType && decoded.body !== undefined) {
       problems.push(...validator.validateBody(match, decoded.mediaType, decoded.body, decoded.coerce));
     }
+    record.problems = problems;
     if (problems.length > 0) return answer(provider.invalid(problems, match));
 
     const handler = provider.handlers[match.operationId];

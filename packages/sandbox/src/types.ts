@@ -15,6 +15,11 @@ export interface RecordedRequest {
   operationId: string | undefined;
   /** The status the sandbox answered (undefined for a hang or reset). */
   status: number | undefined;
+  /**
+   * What the request broke of the spec, once it was checked: empty when it met
+   * every rule; undefined when it was not checked (unknown path, refused credentials, a fault).
+   */
+  problems?: Problem[] | undefined;
 }
 
 /** What a handler answers. `body` is JSON unless it is a Buffer (sent as is, with `contentType`). */
