@@ -48,11 +48,11 @@ interface Target {
 
 const quiet = { rateLimit: false, maxRetries: 0 } as const;
 const targets: Target[] = [
-  { spec: "signable", sandbox: "signable", api: signableApi, client: (sb) => createSignableClient({ ...(sb.credentials as never), baseUrl: sb.url, ...quiet }) as never, parseError: pointerErrorParser(signableApi.errors) },
-  { spec: "boldsign", sandbox: "boldsign", api: boldsignApi, client: (sb) => createBoldSignClient({ ...(sb.credentials as never), baseUrl: sb.url, ...quiet }) as never, parseError: pointerErrorParser(boldsignApi.errors) },
-  { spec: "quicklysign", sandbox: "quicklysign", api: quicklysignApi, client: (sb) => createQuicklySignClient({ ...(sb.credentials as never), baseUrl: sb.url, ...quiet }) as never, parseError: parseQuicklySignError },
-  { spec: "docusign-v2.1", sandbox: "docusign", api: docusignApi, client: (sb) => createDocuSignClient({ ...(sb.credentials as never), baseUrl: sb.url, ...quiet }) as never, parseError: pointerErrorParser(docusignApi.errors) },
-  { spec: "docusign-v2", sandbox: "docusign-v2", api: docusignV2Api, client: (sb) => createDocuSignClient({ ...(sb.credentials as never), baseUrl: sb.url, ...quiet }) as never, parseError: pointerErrorParser(docusignV2Api.errors) },
+  { spec: "signable", sandbox: "signable", api: signableApi, client: (sb) => createSignableClient({ ...(sb.credentials as object), baseUrl: sb.url, ...quiet } as never) as never, parseError: pointerErrorParser(signableApi.errors) },
+  { spec: "boldsign", sandbox: "boldsign", api: boldsignApi, client: (sb) => createBoldSignClient({ ...(sb.credentials as object), baseUrl: sb.url, ...quiet } as never) as never, parseError: pointerErrorParser(boldsignApi.errors) },
+  { spec: "quicklysign", sandbox: "quicklysign", api: quicklysignApi, client: (sb) => createQuicklySignClient({ ...(sb.credentials as object), baseUrl: sb.url, ...quiet } as never) as never, parseError: parseQuicklySignError },
+  { spec: "docusign-v2.1", sandbox: "docusign", api: docusignApi, client: (sb) => createDocuSignClient({ ...(sb.credentials as object), baseUrl: sb.url, ...quiet } as never) as never, parseError: pointerErrorParser(docusignApi.errors) },
+  { spec: "docusign-v2", sandbox: "docusign-v2", api: docusignV2Api, client: (sb) => createDocuSignClient({ ...(sb.credentials as object), baseUrl: sb.url, ...quiet } as never) as never, parseError: pointerErrorParser(docusignV2Api.errors) },
 ];
 
 // ---- valid values, from the spec's examples where it has them, else made to fit ----
