@@ -1,27 +1,21 @@
-import { fileURLToPath } from "node:url";
+import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
-const src = (pkg: string, file = "index.ts") => fileURLToPath(new URL(`./packages/${pkg}/src/${file}`, import.meta.url));
+/**
+ * Workspace packages export their sources under this condition (see each
+ * package.json's `exports`); tests, type checks and the repository's own scripts
+ * resolve it, so they see the code beside them, not yesterday's build, and a new
+ * package needs no alias to be found. Published builds never mention it.
+ */
+export const SOURCE_CONDITION = "@esign-users/source";
 
 /**
  * Every package's tests: real servers on 127.0.0.1, so generous timeouts, and a
- * JSON report per package that `.ci/run` sums into one closing line. Workspace
- * packages resolve to their sources, so a test sees the code beside it, not
- * yesterday's build.
+ * JSON report per package that `.ci/run` sums into one closing line.
  */
 export default defineConfig({
-  resolve: {
-    alias: [
-      { find: /^@esign-users\/runtime$/, replacement: src("runtime") },
-      { find: /^@esign-users\/sandbox$/, replacement: src("sandbox") },
-      { find: /^@esign-users\/signable$/, replacement: src("signable") },
-      { find: /^@esign-users\/docusign$/, replacement: src("docusign") },
-      { find: /^@esign-users\/docusign\/v2$/, replacement: src("docusign", "v2.ts") },
-      { find: /^@esign-users\/boldsign$/, replacement: src("boldsign") },
-      { find: /^@esign-users\/quicklysign$/, replacement: src("quicklysign") },
-      { find: /^esign-users$/, replacement: src("esign-users") },
-    ],
-  },
+  resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
