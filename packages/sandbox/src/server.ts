@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { type Fault, FaultController } from "./faults.js";
-import type { HandlerContext, RecordedRequest, SandboxProvider, SandboxResponse } from "./types.js";
+import type { Handler, HandlerContext, RecordedRequest, SandboxProvider, SandboxResponse } from "./types.js";
+import { answerFromSpec } from "./synthesize.js";
 import { mediaMatches, type Problem, type RouteMatch, SpecValidator } from "./validate.js";
 
 export interface ServeOptions<Credentials extends object> {
@@ -157,8 +158,9 @@ export async function serve<State, Credentials extends object, ClientCredentials
     record.problems = problems;
     if (problems.length > 0) return answer(provider.invalid(problems, match));
 
-    const handler = provider.handlers[match.operationId];
-    if (!handler) return answer(provider.error(501, `The sandbox does not implement ${match.operationId}`));
+    const handler: Handler<State> =
+      (Object.hasOwn(provider.handlers, match.operationId) ? provider.handlers[match.operationId] : undefined) ??
+      (() => answerFromSpec(validator, match));
     const context: HandlerContext<State> = {
       state,
       params: values,
