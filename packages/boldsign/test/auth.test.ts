@@ -40,10 +40,10 @@ describe("API key", () => {
 
 describe("access token", () => {
   it("goes in Authorization: Bearer and X-API-KEY is not sent", async () => {
-    const oauth = createBoldSignClient({ accessToken: sb().otherCredentials.oauth!.accessToken, baseUrl: sb().url });
+    const oauth = createBoldSignClient({ accessToken: (sb().otherCredentials.oauth!.accessToken as string), baseUrl: sb().url });
     await oauth.users.listPage({ Page: 1 });
     const req = lastRequest(sb());
-    expect(req.headers.authorization).toBe(`Bearer ${sb().otherCredentials.oauth!.accessToken}`);
+    expect(req.headers.authorization).toBe(`Bearer ${(sb().otherCredentials.oauth!.accessToken as string)}`);
     expect(req.headers["x-api-key"]).toBeUndefined();
   });
 
@@ -60,7 +60,7 @@ describe("access token", () => {
       baseUrl: sb().url,
       accessToken: ({ refresh }) => {
         asked.push(refresh);
-        return refresh ? sb().otherCredentials.oauth!.accessToken : "stale-token-0123";
+        return refresh ? (sb().otherCredentials.oauth!.accessToken as string) : "stale-token-0123";
       },
     });
     const start = sb().requests.length;
@@ -69,7 +69,7 @@ describe("access token", () => {
     expect(asked).toEqual([false, true]);
     expect(sb().requests.slice(start).map((r) => [r.headers.authorization, r.status])).toEqual([
       ["Bearer stale-token-0123", 401],
-      [`Bearer ${sb().otherCredentials.oauth!.accessToken}`, 200],
+      [`Bearer ${(sb().otherCredentials.oauth!.accessToken as string)}`, 200],
     ]);
   });
 
@@ -97,7 +97,7 @@ describe("access token", () => {
         refreshes++;
         // A slow token endpoint: the other refused requests arrive while this one runs.
         await new Promise((resolve) => setTimeout(resolve, 200));
-        return sb().otherCredentials.oauth!.accessToken;
+        return (sb().otherCredentials.oauth!.accessToken as string);
       },
     });
     const pages = await Promise.all([1, 2, 3].map((Page) => oauth.users.listPage({ Page })));

@@ -21,7 +21,8 @@ export type FetchPage<T, C> = (cursor: C) => Promise<Page<T, C>>;
 export class PageIterator<T, C> implements AsyncIterable<T> {
   #cursor: C | undefined;
   #started = false;
-  readonly #fetchPage: FetchPage<T, C>;
+  // Typed to take any cursor, so an iterator of numbers is also an iterator of unknown cursors.
+  readonly #fetchPage: (cursor: never) => Promise<Page<T, C>>;
 
   constructor(fetchPage: FetchPage<T, C>, start: C) {
     this.#fetchPage = fetchPage;
@@ -37,7 +38,7 @@ export class PageIterator<T, C> implements AsyncIterable<T> {
     if (this.#started) throw new Error("a list can be iterated once; start a new list() to iterate again");
     this.#started = true;
     while (this.#cursor !== undefined) {
-      const page = await this.#fetchPage(this.#cursor);
+      const page = await this.#fetchPage(this.#cursor as never);
       yield page.items;
       // Advance only once the consumer has taken the whole page.
       this.#cursor = page.next;
@@ -59,7 +60,7 @@ export class PageIterator<T, C> implements AsyncIterable<T> {
   map<U>(fn: (item: T) => U): PageIterator<U, C> {
     const fetchPage = this.#fetchPage;
     return new PageIterator(async (cursor: C) => {
-      const page = await fetchPage(cursor);
+      const page = await fetchPage(cursor as never);
       return { items: page.items.map(fn), next: page.next };
     }, this.#cursor as C);
   }
@@ -68,7 +69,7 @@ export class PageIterator<T, C> implements AsyncIterable<T> {
   filter(keep: (item: T) => boolean): PageIterator<T, C> {
     const fetchPage = this.#fetchPage;
     return new PageIterator(async (cursor: C) => {
-      const page = await fetchPage(cursor);
+      const page = await fetchPage(cursor as never);
       return { items: page.items.filter(keep), next: page.next };
     }, this.#cursor as C);
   }
