@@ -30,7 +30,8 @@ export type ProviderClient<Methods, Paths extends object> = Methods & { readonly
 export function createProviderClient<Methods, Paths extends object, Ops extends OperationTable = OperationTable>(
   profile: ProviderProfile<Ops>,
   options: CommonClientOptions & Readonly<Record<string, unknown>>,
-  credentials: Readonly<Record<string, Credential | undefined>>,
+  /** Credentials by option name (`{ apiKey }`): each satisfies the security schemes whose `x-esign-credential` names it. */
+  credentials: object,
   quirks: ProviderQuirks<Ops> = {},
 ): { client: ProviderClient<Methods, Paths>; engine: ApiClient<Paths, Ops> } {
   const { api } = profile;
@@ -43,8 +44,8 @@ export function createProviderClient<Methods, Paths extends object, Ops extends 
     ...options,
     profile: { ...profile, ...(quirks.parseError ? { parseError: quirks.parseError } : {}), ...(quirks.failureInBody ? { failureInBody: quirks.failureInBody } : {}) },
     baseUrl,
-    auth: securityFromCredentials(api, credentials, redactor, quirks.auth),
-    credentials,
+    auth: securityFromCredentials(api, credentials as Readonly<Record<string, Credential | undefined>>, redactor, quirks.auth),
+    credentials: credentials as Readonly<Record<string, Credential | undefined>>,
     redactor,
     defaultParams: quirks.defaultParams,
   });
