@@ -7,9 +7,9 @@ import { createDocuSignClient as createDocuSignV2Client, type DocuSignClient as 
 
 export type { DocuSignV2Client };
 
-export * from "@esign-users/runtime";
+export * from "@esign-users/runtime/public";
 export type * from "./generated/v2.1/client.js";
-export { api, operations } from "./generated/v2.1/operations.js";
+export { api } from "./generated/v2.1/operations.js";
 export type { components, operations as DocuSignOperations, paths } from "./generated/v2.1/schema.js";
 export * from "./shared.js";
 

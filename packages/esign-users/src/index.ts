@@ -11,7 +11,7 @@ import { signableAdapter } from "./adapters/signable.js";
 import { createDirectory } from "./directory.js";
 import type { DirectoryOperations, ProviderName } from "./types.js";
 
-export * from "@esign-users/runtime";
+export * from "@esign-users/runtime/public";
 export { boldsignCapabilities } from "./adapters/boldsign.js";
 export { docusignCapabilities } from "./adapters/docusign.js";
 export { quicklysignCapabilities } from "./adapters/quicklysign.js";
