@@ -31,6 +31,23 @@ export interface ProviderAdapter<Raw = unknown> {
   isDuplicate(error: EsignApiError): boolean;
 }
 
+/**
+ * A provider's entry in the facade: its capabilities (as literal data, so that the
+ * directory's type can leave out what the provider cannot do) and the factory that
+ * makes its adapter from the provider client's options.
+ */
+export interface AdapterDefinition<Options, Raw, Caps extends Capabilities = Capabilities> {
+  (options: Options): ProviderAdapter<Raw>;
+  readonly capabilities: Caps;
+}
+
+export function defineAdapter<Options, Raw, const Caps extends Capabilities>(
+  capabilities: Caps,
+  create: (options: Options, capabilities: Caps) => ProviderAdapter<Raw>,
+): AdapterDefinition<Options, Raw, Caps> {
+  return Object.assign((options: Options) => create(options, capabilities), { capabilities });
+}
+
 /** Splits a provider's single name field into first and last name (last word is the last name). */
 export function splitName(full: string | undefined | null): { firstName?: string; lastName?: string } {
   const parts = (full ?? "").trim().split(/\s+/).filter(Boolean);

@@ -1,21 +1,10 @@
 import { ValidationError } from "@esign-users/runtime";
-import type { BoldSignClient, BoldSignClientOptions } from "@esign-users/boldsign";
-import type { DocuSignClient, DocuSignV2Client, DocuSignVersionedOptions } from "@esign-users/docusign";
-import type { QuicklySignClient, QuicklySignClientOptions } from "@esign-users/quicklysign";
-import type { SignableClient, SignableClientOptions } from "@esign-users/signable";
-import type { ProviderAdapter } from "./adapter.js";
-import { boldsignAdapter } from "./adapters/boldsign.js";
-import { docusignAdapter } from "./adapters/docusign.js";
-import { quicklysignAdapter } from "./adapters/quicklysign.js";
-import { signableAdapter } from "./adapters/signable.js";
+import type { AdapterDefinition, ProviderAdapter } from "./adapter.js";
 import { createDirectory } from "./directory.js";
+import { adapters } from "./providers.js";
 import type { DirectoryOperations, ProviderName } from "./types.js";
 
 export * from "@esign-users/runtime/public";
-export { boldsignCapabilities } from "./adapters/boldsign.js";
-export { docusignCapabilities } from "./adapters/docusign.js";
-export { quicklysignCapabilities } from "./adapters/quicklysign.js";
-export { signableCapabilities } from "./adapters/signable.js";
 export type {
   Capabilities,
   CreateManyItem,
@@ -34,33 +23,21 @@ export type {
   UserStatus,
 } from "./types.js";
 
-/** Each provider's client options (credentials, base URL, retries, …). */
-export interface ProviderOptions {
-  boldsign: BoldSignClientOptions;
-  /** DocuSign v2.1 unless `version: "v2"`. */
-  docusign: DocuSignVersionedOptions;
-  quicklysign: QuicklySignClientOptions;
-  signable: SignableClientOptions;
-}
+type Registry = typeof adapters;
+type OptionsOf<A> = A extends AdapterDefinition<infer O, unknown, never> ? O : A extends (options: infer O) => unknown ? O : never;
+type RawOf<A> = A extends (options: never) => ProviderAdapter<infer R> ? R : never;
+type CannotDo<C> = { [K in "list" | "remove"]: C extends { [Q in K]: { supported: false } } ? K : never }["list" | "remove"];
+
+/** Each provider's client options (credentials, base URL, retries, …), as its client takes them. */
+export type ProviderOptions = { [P in ProviderName]: OptionsOf<Registry[P]> };
 
 /** Each provider's typed client, as `dir.raw`. */
-export interface ProviderClients {
-  boldsign: BoldSignClient;
-  docusign: DocuSignClient | DocuSignV2Client;
-  quicklysign: QuicklySignClient;
-  signable: SignableClient;
-}
+export type ProviderClients = { [P in ProviderName]: RawOf<Registry[P]> };
 
-/** Operations a provider cannot do: absent from its directory's type. */
-export interface UnsupportedOperations {
-  boldsign: never;
-  docusign: never;
-  /** QuicklySign reaches only the authenticated user: nothing to list, nothing to remove. */
-  quicklysign: "list" | "remove";
-  signable: never;
-}
+/** Operations a provider cannot do (its capabilities say `supported: false`): absent from its directory's type. */
+export type UnsupportedOperations = { [P in ProviderName]: CannotDo<Registry[P]["capabilities"]> };
 
-type Provider = keyof ProviderOptions & ProviderName;
+type Provider = ProviderName;
 
 /** `createUserDirectory` options: `provider` plus that provider's client options. */
 export type DirectoryOptions<P extends Provider = Provider> = P extends Provider
@@ -77,13 +54,6 @@ export type UserDirectory<P extends Provider = Provider> = [Provider] extends [P
   ? DirectoryOperations<ProviderClients[P]>
   : Omit<DirectoryOperations<ProviderClients[P]>, UnsupportedOperations[P]>;
 
-const adapters: { [P in Provider]: (options: ProviderOptions[P]) => ProviderAdapter<ProviderClients[P]> } = {
-  boldsign: boldsignAdapter,
-  docusign: docusignAdapter,
-  quicklysign: quicklysignAdapter,
-  signable: signableAdapter,
-};
-
 /**
  * One users API over every provider:
  *
@@ -95,7 +65,9 @@ const adapters: { [P in Provider]: (options: ProviderOptions[P]) => ProviderAdap
  */
 export function createUserDirectory<P extends Provider>(options: { provider: P } & ProviderOptions[P]): UserDirectory<P> {
   const { provider, ...clientOptions } = options ?? ({} as { provider: P });
-  const make = adapters[provider] as ((o: unknown) => ProviderAdapter<ProviderClients[P]>) | undefined;
+  const make = (Object.hasOwn(adapters, provider) ? adapters[provider] : undefined) as
+    | ((o: unknown) => ProviderAdapter<ProviderClients[P]>)
+    | undefined;
   if (!make) {
     throw new ValidationError(
       `createUserDirectory: unknown provider ${JSON.stringify(provider)} (use one of ${Object.keys(adapters).join(", ")})`,
@@ -107,3 +79,13 @@ export function createUserDirectory<P extends Provider>(options: { provider: P }
 
 /** The providers `createUserDirectory` knows. */
 export const providers = Object.keys(adapters) as Provider[];
+
+/** What each provider can do, without making a directory (the same object as `dir.capabilities`). */
+export function capabilitiesOf<P extends Provider>(provider: P): Registry[P]["capabilities"] {
+  if (!Object.hasOwn(adapters, provider)) {
+    throw new ValidationError(`capabilitiesOf: unknown provider ${JSON.stringify(provider)} (use one of ${providers.join(", ")})`, {
+      field: "provider",
+    });
+  }
+  return adapters[provider].capabilities;
+}

@@ -1,7 +1,8 @@
 import type { EsignApiError, PageIterator, RequestOptions } from "@esign-users/runtime";
+import type { adapters } from "./providers.js";
 
-/** The providers a directory can talk to. */
-export type ProviderName = "docusign" | "boldsign" | "signable" | "quicklysign";
+/** The providers a directory can talk to (the keys of the registry in providers.ts). */
+export type ProviderName = keyof typeof adapters;
 
 /** A user's state, the same words for every provider (see the mapping table in the README). */
 export type UserStatus = "active" | "invited" | "inactive" | "closed";

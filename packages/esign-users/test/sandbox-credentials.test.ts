@@ -5,11 +5,11 @@ import { type ProviderName, providerNames, startSandbox } from "@esign-users/san
 import { createSignableClient } from "@esign-users/signable";
 import { describe, expect, it } from "vitest";
 import { createUserDirectory, type DirectoryOptions } from "../src/index.js";
+import { facadeProvider } from "./setups.js";
 
 // The pattern every README shows: a sandbox's credentials and URL, spread into a client's
 // options. It must work as written for every sandbox, with the provider's own client
 // and with the facade.
-const facadeProvider = (sandbox: ProviderName) => (sandbox === "docusign-v2" ? "docusign" : sandbox);
 
 /** One read with the provider's own client, built from `{ ...sb.credentials, baseUrl: sb.url }` alone. */
 const readWithClient: Record<ProviderName, (options: Record<string, unknown>) => Promise<unknown>> = {

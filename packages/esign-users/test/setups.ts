@@ -1,4 +1,4 @@
-import { type ProviderName as SandboxName, type Sandbox, startSandbox } from "@esign-users/sandbox";
+import { providerNames, type ProviderName as SandboxName, type Sandbox, startSandbox } from "@esign-users/sandbox";
 import { createUserDirectory, type DirectoryOptions, type UserDirectory } from "../src/index.js";
 
 type AnySandbox = Sandbox<Record<string, string>>;
@@ -32,10 +32,9 @@ function setup(label: string, sandbox: SandboxName, options: Setup["options"]): 
 const fromSandbox = (provider: string) => (sb: AnySandbox) =>
   ({ provider, ...sb.credentials, baseUrl: sb.url }) as DirectoryOptions;
 
-export const setups: Setup[] = [
-  setup("docusign v2.1", "docusign", fromSandbox("docusign")),
-  setup("docusign v2", "docusign-v2", fromSandbox("docusign")),
-  setup("boldsign", "boldsign", fromSandbox("boldsign")),
-  setup("signable", "signable", fromSandbox("signable")),
-  setup("quicklysign", "quicklysign", fromSandbox("quicklysign")),
-];
+/** The facade provider a sandbox serves: its name without an API version (`docusign-v2` is DocuSign). */
+export const facadeProvider = (sandbox: SandboxName) => sandbox.replace(/-v[0-9.]+$/, "");
+const label = (sandbox: SandboxName) => (sandbox === "docusign" ? "docusign v2.1" : sandbox.replace(/-v([0-9.]+)$/, " v$1"));
+
+/** One setup per sandbox: a provider registered with the sandbox and the facade is tested by every shared suite. */
+export const setups: Setup[] = providerNames.map((name) => setup(label(name), name, fromSandbox(facadeProvider(name))));

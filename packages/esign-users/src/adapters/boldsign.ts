@@ -6,10 +6,10 @@ import {
   createBoldSignClient,
 } from "@esign-users/boldsign";
 import { type ListOptions, type RequestOptions, ResponseFormatError } from "@esign-users/runtime";
-import { type ProviderAdapter, joinName, toDate } from "../adapter.js";
+import { defineAdapter, type ProviderAdapter, joinName, toDate } from "../adapter.js";
 import type { Capabilities, User, UserRole, UserStatus } from "../types.js";
 
-export const boldsignCapabilities: Capabilities = {
+export const boldsignCapabilities = {
   create: {
     supported: true,
     meaning: "invites the user by email; BoldSign takes no name (the user gives it when accepting)",
@@ -27,7 +27,7 @@ export const boldsignCapabilities: Capabilities = {
     effect: "deactivate",
   },
   createMany: { supported: true, meaning: "the bulk endpoint, 50 invitations a request", nativeBulk: true },
-};
+} as const satisfies Capabilities;
 
 const STATUS: Record<string, UserStatus> = {
   InvitationPending: "invited",
@@ -56,7 +56,7 @@ export function boldsignUser(record: BoldSignUser): User {
   };
 }
 
-export function boldsignAdapter(options: BoldSignClientOptions): ProviderAdapter<BoldSignClient> {
+export const boldsignAdapter = defineAdapter(boldsignCapabilities, (options: BoldSignClientOptions): ProviderAdapter<BoldSignClient> => {
   const client = createBoldSignClient(options);
   const get = async (id: string) => boldsignUser(await client.users.get({ userId: id }));
 
@@ -117,4 +117,4 @@ export function boldsignAdapter(options: BoldSignClientOptions): ProviderAdapter
     },
     isDuplicate: (error) => error.status === 400 && /already exists/i.test(error.message),
   };
-}
+});

@@ -5,10 +5,10 @@ import {
   type DocuSignVersionedOptions,
 } from "@esign-users/docusign";
 import { EsignApiError, type ListOptions, NotFoundError, type RequestOptions } from "@esign-users/runtime";
-import { type BatchOutcome, type ProviderAdapter, joinName, toDate } from "../adapter.js";
+import { type BatchOutcome, defineAdapter, type ProviderAdapter, joinName, toDate } from "../adapter.js";
 import type { Capabilities, ListQuery, NewUser, User, UserRole, UserStatus } from "../types.js";
 
-export const docusignCapabilities: Capabilities = {
+export const docusignCapabilities = {
   create: {
     supported: true,
     meaning: "adds the user to the account; DocuSign emails an activation link",
@@ -28,7 +28,7 @@ export const docusignCapabilities: Capabilities = {
   update: { supported: true, meaning: "names and email", fields: ["email", "firstName", "lastName"] },
   remove: { supported: true, meaning: "close: DocuSign never deletes users; they stay readable as closed", effect: "close" },
   createMany: { supported: true, meaning: "the bulk endpoint, 50 users a request, with a result per user", nativeBulk: true },
-};
+} as const satisfies Capabilities;
 
 const STATUS: Record<string, UserStatus> = {
   Active: "active",
@@ -102,7 +102,7 @@ function asNotFound(error: unknown): never {
 
 type AnyDocuSignClient = DocuSignClient | DocuSignV2Client;
 
-export function docusignAdapter(options: DocuSignVersionedOptions): ProviderAdapter<AnyDocuSignClient> {
+export const docusignAdapter = defineAdapter(docusignCapabilities, (options: DocuSignVersionedOptions): ProviderAdapter<AnyDocuSignClient> => {
   const client: AnyDocuSignClient = createDocuSignClient(options);
   // Both versions share these operations' shapes as far as the directory reads them.
   const users = client.users as DocuSignClient["users"];
@@ -162,4 +162,4 @@ export function docusignAdapter(options: DocuSignVersionedOptions): ProviderAdap
     },
     isDuplicate: (error) => error.code === "USER_ALREADY_EXISTS_IN_ACCOUNT",
   };
-}
+});

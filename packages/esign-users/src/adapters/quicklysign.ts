@@ -6,10 +6,10 @@ import {
   type QuicklySignUser,
 } from "@esign-users/quicklysign";
 import { NotFoundError, type RequestOptions } from "@esign-users/runtime";
-import { type ProviderAdapter, joinName, toDate } from "../adapter.js";
+import { defineAdapter, type ProviderAdapter, joinName, toDate } from "../adapter.js";
 import type { Capabilities, User } from "../types.js";
 
-export const quicklysignCapabilities: Capabilities = {
+export const quicklysignCapabilities = {
   create: {
     supported: true,
     meaning: "adds a user to your application and returns its api_key (in `raw`)",
@@ -23,7 +23,7 @@ export const quicklysignCapabilities: Capabilities = {
   update: { supported: true, meaning: "the authenticated user's names (email cannot change)", fields: ["firstName", "lastName"] },
   remove: { supported: false, meaning: "QuicklySign has no endpoint that removes users", effect: "none" },
   createMany: { supported: true, meaning: "one request per user; existing emails are refused with 409", nativeBulk: false },
-};
+} as const satisfies Capabilities;
 
 export function quicklysignUser(record: QuicklySignUser): User {
   return {
@@ -39,7 +39,7 @@ export function quicklysignUser(record: QuicklySignUser): User {
   };
 }
 
-export function quicklysignAdapter(options: QuicklySignClientOptions): ProviderAdapter<QuicklySignClient> {
+export const quicklysignAdapter = defineAdapter(quicklysignCapabilities, (options: QuicklySignClientOptions): ProviderAdapter<QuicklySignClient> => {
   const client = createQuicklySignClient(options);
 
   /** The only user these credentials can reach; any other id is not found. */
@@ -75,4 +75,4 @@ export function quicklysignAdapter(options: QuicklySignClientOptions): ProviderA
     },
     isDuplicate: (error) => error.code === "duplicate_email",
   };
-}
+});

@@ -6,10 +6,10 @@ import {
   type SignableUser,
 } from "@esign-users/signable";
 import { type ListOptions, NotFoundError } from "@esign-users/runtime";
-import { type ProviderAdapter, joinName, splitName, toDate } from "../adapter.js";
+import { defineAdapter, type ProviderAdapter, joinName, splitName, toDate } from "../adapter.js";
 import type { Capabilities, User } from "../types.js";
 
-export const signableCapabilities: Capabilities = {
+export const signableCapabilities = {
   create: { supported: true, meaning: "adds the user; Signable emails them to set a password", fields: ["email", "firstName", "lastName"],
     roles: [], requires: ["firstName"], sendsInvitation: true },
   get: { supported: true, meaning: "any user by id", scope: "any user" },
@@ -17,7 +17,7 @@ export const signableCapabilities: Capabilities = {
   update: { supported: true, meaning: "name and email", fields: ["email", "firstName", "lastName"] },
   remove: { supported: true, meaning: "delete: the user is removed from the account", effect: "delete" },
   createMany: { supported: true, meaning: "one request per user (no bulk endpoint)", nativeBulk: false },
-};
+} as const satisfies Capabilities;
 
 type SignableRecord = Pick<SignableUser, "user_id" | "user_name" | "user_email"> &
   Partial<Pick<SignableUser, "user_added" | "user_last_updated">> & { user_updated?: string };
@@ -38,7 +38,7 @@ export function signableUser(record: SignableRecord): User {
   };
 }
 
-export function signableAdapter(options: SignableClientOptions): ProviderAdapter<SignableClient> {
+export const signableAdapter = defineAdapter(signableCapabilities, (options: SignableClientOptions): ProviderAdapter<SignableClient> => {
   const client = createSignableClient(options);
   // Signable's ids are numbers (the spec's UserIdValue); the directory's ids are any
   // string, and one that cannot be a Signable id names no user.
@@ -81,4 +81,4 @@ export function signableAdapter(options: SignableClientOptions): ProviderAdapter
     },
     isDuplicate: (error) => error.code === 10110,
   };
-}
+});

@@ -1,55 +1,32 @@
-import { boldsign, type BoldSignClientCredentials, type BoldSignCredentials, type BoldSignState } from "./boldsign.js";
-import {
-  type DocuSignClientCredentials,
-  type DocuSignCredentials,
-  type DocuSignState,
-  docusign,
-  docusignV2,
-} from "./docusign.js";
-import {
-  quicklysign,
-  type QuicklySignClientCredentials,
-  type QuicklySignCredentials,
-  type QuicklySignState,
-} from "./quicklysign.js";
-import { signable, type SignableCredentials, type SignableState } from "./signable.js";
+import type { SandboxProvider } from "../types.js";
+import { boldsign } from "./boldsign.js";
+import { docusign, docusignV2 } from "./docusign.js";
+import { quicklysign } from "./quicklysign.js";
+import { signable } from "./signable.js";
 
 /**
- * The provider servers. Adding one: write `providers/<name>.ts` exporting a
- * `SandboxProvider`, and add it to the three lists below.
+ * The provider servers: the one place one is registered. Adding one: write
+ * `providers/<name>.ts` exporting a `SandboxProvider` and add it here; its name,
+ * credentials and state types follow.
  */
 export const providers = {
-  signable,
-  quicklysign,
-  boldsign,
   docusign,
   "docusign-v2": docusignV2,
+  boldsign,
+  signable,
+  quicklysign,
 } as const;
 
 export type ProviderName = keyof typeof providers;
 
+type Registry = typeof providers;
+type Parts<P> = P extends SandboxProvider<infer State, infer Accepted, infer Client> ? { state: State; accepted: Accepted; client: Client } : never;
+
 /** What `sb.credentials` holds per provider: working options for its client. */
-export interface SandboxCredentials {
-  signable: SignableCredentials;
-  quicklysign: QuicklySignClientCredentials;
-  boldsign: BoldSignClientCredentials;
-  docusign: DocuSignClientCredentials;
-  "docusign-v2": DocuSignClientCredentials;
-}
+export type SandboxCredentials = { [P in ProviderName]: Parts<Registry[P]>["client"] };
 
 /** The credentials each sandbox accepts (what `startSandbox({ credentials })` may change). */
-export interface AcceptedCredentials {
-  signable: SignableCredentials;
-  quicklysign: QuicklySignCredentials;
-  boldsign: BoldSignCredentials;
-  docusign: DocuSignCredentials;
-  "docusign-v2": DocuSignCredentials;
-}
+export type AcceptedCredentials = { [P in ProviderName]: Parts<Registry[P]>["accepted"] };
 
-export interface SandboxState {
-  signable: SignableState;
-  quicklysign: QuicklySignState;
-  boldsign: BoldSignState;
-  docusign: DocuSignState;
-  "docusign-v2": DocuSignState;
-}
+/** Each sandbox's in-memory state (`sb.state`). */
+export type SandboxState = { [P in ProviderName]: Parts<Registry[P]>["state"] };
