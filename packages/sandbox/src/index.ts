@@ -22,6 +22,7 @@ export type {
   SandboxResponse,
 } from "./types.js";
 export { type Problem, SpecValidator } from "./validate.js";
+export { authOutcome, invalidFromSpec, type SpecFacts, specFacts } from "./spec-provider.js";
 
 export interface StartSandboxOptions<P extends ProviderName> extends ServeOptions<AcceptedCredentials[P]> {
   /** Which provider API to emulate. */
