@@ -101,6 +101,52 @@ async function renderFiles(target: SpecTarget, hash: string, doc: Record<string,
 }
 
 /**
+ * JSON as TypeScript, with every object or array that occurs more than once written
+ * once as a constant and referred to by name: a spec's tables repeat small schemas
+ * (`{ "type": "string" }`) hundreds of times, and each repeat would otherwise cost
+ * bytes in every bundle that carries the client.
+ */
+function sharedLiteral(value: unknown, prefix: string): { constants: string[]; expression: string } {
+  const counts = new Map<string, number>();
+  const count = (node: unknown) => {
+    if (!node || typeof node !== "object") return;
+    const key = JSON.stringify(node);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    for (const child of Object.values(node)) count(child);
+  };
+  count(value);
+  const names = new Map<string, string>();
+  const constants: string[] = [];
+  const key = (k: string) => (k === "__proto__" ? '["__proto__"]' : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : JSON.stringify(k));
+  const emit = (node: unknown, indent: string, top: boolean): string => {
+    if (!node || typeof node !== "object") return JSON.stringify(node);
+    const canonical = JSON.stringify(node);
+    const shared = !top && (counts.get(canonical) ?? 0) > 1 && canonical.length >= 12;
+    if (shared && names.has(canonical)) return names.get(canonical) as string;
+    const inner = shared ? "  " : `${indent}  `;
+    const close = shared ? "" : indent;
+    const entries = Array.isArray(node)
+      ? node.map((item) => emit(item, inner, false))
+      : Object.entries(node).map(([k, v]) => `${key(k)}: ${emit(v, inner, false)}`);
+    const open = Array.isArray(node) ? "[" : "{";
+    const end = Array.isArray(node) ? "]" : "}";
+    const text =
+      entries.length === 0
+        ? `${open}${end}`
+        : canonical.length < 60
+          ? `${open}${Array.isArray(node) ? "" : " "}${entries.join(", ")}${Array.isArray(node) ? "" : " "}${end}`
+          : `${open}\n${entries.map((e) => `${inner}${e}`).join(",\n")},\n${close}${end}`;
+    if (!shared) return text;
+    const name = `${prefix}${names.size + 1}`;
+    names.set(canonical, name);
+    constants.push(`const ${name} = ${text} as const;`);
+    return name;
+  };
+  const expression = emit(value, "", true);
+  return { constants, expression };
+}
+
+/**
  * JSON as a TypeScript object literal. A key spelled `__proto__` would set the
  * object's prototype in a literal instead of making a property: it is written as
  * a computed key, which makes an own property like any other.
@@ -111,10 +157,16 @@ function literal(value: unknown): string {
 
 function renderOperations(api: ApiEntry): string {
   const ids = Object.keys(api.operations);
+  const shared = sharedLiteral(api, "shared");
+  // Runtime code only some specs need is imported only by their definitions, so a
+  // provider without bulk operations does not carry the bulk code in its bundles.
+  const bulk = Object.values(api.operations).some((op) => op.bulk);
+  const expression = bulk ? shared.expression.replace(/\n\}$/, "\n  features: { bulk: bulkResults },\n}") : shared.expression;
   return [
     "",
-    'import type { ApiDefinition, OperationDescriptor } from "@esign-users/runtime";',
+    `import ${bulk ? "{ type ApiDefinition, bulkResults, type OperationDescriptor }" : "type { ApiDefinition, OperationDescriptor }"} from "@esign-users/runtime";`,
     "",
+    ...(shared.constants.length > 0 ? ["// Parts the definition repeats, written once.", ...shared.constants, ""] : []),
     "/** Every operationId of the spec. */",
     `export type OperationId = ${ids.length > 0 ? ids.map((id) => JSON.stringify(id)).join(" | ") : "never"};`,
     "",
@@ -124,7 +176,7 @@ function renderOperations(api: ApiEntry): string {
     " * satisfy, how it pages and where its secrets are. The client's methods are",
     " * built from this.",
     " */",
-    `export const api: ApiDefinition<Record<OperationId, OperationDescriptor>> = ${literal(api)};`,
+    `export const api: ApiDefinition<Record<OperationId, OperationDescriptor>> = ${expression};`,
     "",
     "/** The operations of the spec, by operationId. */",
     "export const operations = api.operations;",

@@ -206,7 +206,14 @@ export function compactSchema(doc: Json, node: unknown, used: Set<string>, where
   const properties = own(schema, "properties") as Json | undefined;
   if (properties && typeof properties === "object") {
     const props: Json = {};
+    const closed = own(schema, "additionalProperties") === false;
     for (const [prop, sub] of Object.entries(properties)) {
+      // A read-only property is the server's to set: requests are not checked for it
+      // (an open object accepts it as it is; a closed one still names it).
+      if (isReadOnly(doc, sub)) {
+        if (closed) define(props, prop, {});
+        continue;
+      }
       define(props, prop, compactSchema(doc, sub, used, `${where}/properties/${prop}`) ?? {});
     }
     out.properties = props;
@@ -238,6 +245,12 @@ export function compactSchema(doc: Json, node: unknown, used: Set<string>, where
     out.requireAny = requireAny;
   }
   return out;
+}
+
+function isReadOnly(doc: Json, node: unknown): boolean {
+  if (own(node, "readOnly") === true) return true;
+  const resolved = resolveRef<Json | undefined>(doc, node);
+  return own(resolved, "readOnly") === true;
 }
 
 /** Adds every component schema reachable from `names` to `schemas`, compacted. */

@@ -1,4 +1,5 @@
-import { EsignApiError } from "./errors.js";
+import { EsignApiError, type ProviderErrorParser } from "./errors.js";
+import { type BulkDescriptor, valueAt } from "./operations.js";
 
 /**
  * One entry of a bulk request that the provider refused while the request as a
@@ -158,4 +159,56 @@ export function collectBulkResults<I, E, R>(pairing: BulkPairing<I, E>, raw: R):
     return { ok: true, index, input, user: entry };
   });
   return new BulkResult(results, raw);
+}
+
+/**
+ * One result per entry of a bulk request (the spec's `x-esign-bulk`), paired with the
+ * provider's answers: by position when they follow the input order, by the key
+ * otherwise. An entry carrying an error failed, whatever the status said. Generated
+ * definitions of specs with a bulk operation bring this along as `features.bulk`.
+ */
+export function bulkResults(
+  bulk: BulkDescriptor,
+  body: unknown,
+  decoded: unknown,
+  parseError: ProviderErrorParser,
+  provider: string,
+): BulkResult<unknown, unknown> {
+  const sent = valueAt(body, bulk.request);
+  const answered = valueAt(decoded, bulk.response);
+  const keyOf = (entry: unknown) => {
+    const value = bulk.key === undefined ? undefined : valueAt(entry, `/${bulk.key}`);
+    return typeof value === "string" ? value.trim().toLowerCase() : typeof value === "number" ? String(value) : undefined;
+  };
+  return collectBulkResults(
+    {
+      provider,
+      inputs: Array.isArray(sent) ? sent : [],
+      entries: Array.isArray(answered) ? answered : [],
+      keyOfInput: keyOf,
+      keyOfEntry: keyOf,
+      failureOf: (entry) => {
+        const error = valueAt(entry, bulk.error);
+        if (error === undefined || error === null || error === "" || error === false) return undefined;
+        if (typeof error === "object" && Object.keys(error).length === 0) return undefined;
+        // The provider's own reading of the error when it has the provider's shape; otherwise
+        // the entry still failed, with whatever message and code it carries.
+        const loose = error as { message?: unknown; code?: unknown };
+        return (
+          parseError(error) ??
+          (typeof error === "object"
+            ? {
+                message: typeof loose.message === "string" ? loose.message : undefined,
+                code: typeof loose.code === "string" || typeof loose.code === "number" ? loose.code : undefined,
+              }
+            : { message: String(error) })
+        );
+      },
+      describe: (input, i) => {
+        const key = bulk.key === undefined ? undefined : valueAt(input, `/${bulk.key}`);
+        return `entry ${i + 1}${key === undefined ? "" : ` (${String(key)})`}`;
+      },
+    },
+    decoded,
+  );
 }

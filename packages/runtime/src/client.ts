@@ -8,7 +8,6 @@ import createClient, {
 import type { AuthContext, AuthStrategy, Credential } from "./auth.js";
 import { assertHeaderSafe, resolveCredential } from "./auth.js";
 import { FORM_MEDIA_TYPE, isBinaryBody, serializeBody } from "./body.js";
-import { type BulkResult, collectBulkResults } from "./bulk.js";
 import {
   createApiError,
   type EsignApiError,
@@ -402,55 +401,17 @@ export function createApiClient<Paths extends object, Ops extends OperationTable
     // The transport decoded (and, when safe, retried) the JSON already.
     const decoded = result.meta.json;
     rememberSecrets(op, decoded);
-    if (op.bulk) return bulkResult(op, body, decoded);
+    if (op.bulk) {
+      // The generated definition brings the bulk code along when its spec has a bulk operation.
+      if (!api.features?.bulk) throw new ValidationError(`${provider} ${operationId}: a bulk operation needs api.features.bulk`, { provider });
+      return api.features.bulk(op.bulk, body, decoded, parseError, provider);
+    }
     if (op.response.unwrap !== undefined) {
       const part = valueAt(decoded, op.response.unwrap);
       if (part === undefined || part === null) throw malformed(result, operationId, `without ${op.response.unwrap} in its body`);
       return part;
     }
     return decoded;
-  }
-
-  /** One result per entry of a bulk request, paired with the provider's answers (the spec's `x-esign-bulk`). */
-  function bulkResult(op: OperationDescriptor, body: unknown, decoded: unknown): BulkResult<unknown, unknown> {
-    const bulk = op.bulk as NonNullable<OperationDescriptor["bulk"]>;
-    const sent = valueAt(body, bulk.request);
-    const answered = valueAt(decoded, bulk.response);
-    const keyOf = (entry: unknown) => {
-      const value = bulk.key === undefined ? undefined : valueAt(entry, `/${bulk.key}`);
-      return typeof value === "string" ? value.trim().toLowerCase() : typeof value === "number" ? String(value) : undefined;
-    };
-    return collectBulkResults(
-      {
-        provider,
-        inputs: Array.isArray(sent) ? sent : [],
-        entries: Array.isArray(answered) ? answered : [],
-        keyOfInput: keyOf,
-        keyOfEntry: keyOf,
-        failureOf: (entry) => {
-          const error = valueAt(entry, bulk.error);
-          if (error === undefined || error === null || error === "" || error === false) return undefined;
-          if (typeof error === "object" && Object.keys(error).length === 0) return undefined;
-          // The provider's own reading of the error when it has the provider's shape; otherwise
-          // the entry still failed, with whatever message and code it carries.
-          const loose = error as { message?: unknown; code?: unknown };
-          return (
-            parseError(error) ??
-            (typeof error === "object"
-              ? {
-                  message: typeof loose.message === "string" ? loose.message : undefined,
-                  code: typeof loose.code === "string" || typeof loose.code === "number" ? loose.code : undefined,
-                }
-              : { message: String(error) })
-          );
-        },
-        describe: (input, i) => {
-          const key = bulk.key === undefined ? undefined : valueAt(input, `/${bulk.key}`);
-          return `entry ${i + 1}${key === undefined ? "" : ` (${String(key)})`}`;
-        },
-      },
-      decoded,
-    );
   }
 
   function list(operationId: string, query: Record<string, unknown> = {}, options: ListOptions<unknown> = {}) {

@@ -20,6 +20,7 @@ export {
   type BulkPairing,
   BulkResult,
   type BulkSuccess,
+  bulkResults,
   collectBulkResults,
 } from "./bulk.js";
 export {

@@ -1,6 +1,8 @@
 import type { OperationRequestBodyContent } from "openapi-typescript-helpers";
 import { assertHeaderSafe } from "./auth.js";
 import { ValidationError } from "./errors.js";
+import type { BulkResult } from "./bulk.js";
+import type { ProviderErrorParser } from "./errors.js";
 import { coerceParameter, findProblem, type SchemaMap, type SchemaNode } from "./schema.js";
 
 // ---- the generated data (`src/generated/operations.ts` in each provider package) ----
@@ -107,6 +109,16 @@ export interface ApiDefinition<Ops extends OperationTable = OperationTable> {
   readonly defaults?: { readonly [param: string]: string };
   readonly schemas: SchemaMap;
   readonly operations: Ops;
+  /** Runtime code the spec needs beyond the basics, imported by the generated definition only when it does. */
+  readonly features?: {
+    readonly bulk?: (
+      bulk: BulkDescriptor,
+      body: unknown,
+      decoded: unknown,
+      parseError: ProviderErrorParser,
+      provider: string,
+    ) => BulkResult<unknown, unknown>;
+  };
 }
 
 /** Per-call options, accepted by every operation method as its last argument. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   type ApiDefinition,
   BulkItemError,
+  bulkResults,
   createApiClient,
   createProviderClient,
   findProblem,
@@ -169,7 +170,7 @@ describe("answers shaped by the table: envelopes, secrets, bulk results", () => 
   const make = (url: string, logger?: { lines: string[] }) => {
     const redactor = new Redactor();
     const { client, engine } = createProviderClient<Methods, Record<string, never>>(
-      { api: apiOf(operations) },
+      { api: apiOf(operations, { features: { bulk: bulkResults } }) },
       {
         baseUrl: url,
         ...viaFetch,

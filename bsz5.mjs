@@ -1,0 +1,10 @@
+import { build } from "esbuild";
+import { gzipSync } from "node:zlib";
+import { writeFileSync, rmSync } from "node:fs";
+const [name, code, ...ext] = process.argv.slice(2);
+const entry = `bsz-${name}.ts`;
+writeFileSync(entry, code);
+const r = await build({ entryPoints: [entry], write: false, bundle: true, minify: true, platform: "node", format: "cjs", target: "node20", logLevel: "silent", conditions: ["@esign-users/source"], metafile: true });
+rmSync(entry);
+const out = r.outputFiles[0].contents;
+console.log(name, out.length, gzipSync(out, { level: 9 }).length);
