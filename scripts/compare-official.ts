@@ -22,10 +22,21 @@ interface Pair {
   additions?: Additions;
 }
 
+/**
+ * The custom-settings group travels in the `X-DocuSign-User-Settings-Key` header,
+ * which DocuSign's reference describes in the operations' prose but the Swagger
+ * files do not list as a parameter; our specs declare it so a call can send it.
+ */
+const settingsGroup = (version: string): Record<string, string[]> =>
+  Object.fromEntries(
+    ["GET", "PUT", "DELETE"].map((m) => [`${m} /${version}/accounts/{accountId}/users/{userId}/custom_settings`, ["X-DocuSign-User-Settings-Key"]]),
+  );
+
 const DOCUSIGN_V21_ADDITIONS: Additions = {
   params: {
     "GET /v2.1/accounts/{accountId}/users": ["alternate_admins_only", "include_license"],
     "GET /v2.1/accounts/{accountId}/users/{userId}": ["include_license"],
+    ...settingsGroup("v2.1"),
   },
   properties: [
     "isAlternateAdmin",
@@ -62,7 +73,11 @@ export const PAIRS: Record<string, Pair> = {
     official: "docusign/esignature-users-v2.1.json",
     additions: DOCUSIGN_V21_ADDITIONS,
   },
-  "docusign-v2": { spec: "specs/docusign-v2.yaml", official: "docusign/esignature-users-v2.json" },
+  "docusign-v2": {
+    spec: "specs/docusign-v2.yaml",
+    official: "docusign/esignature-users-v2.json",
+    additions: { params: settingsGroup("v2") },
+  },
   boldsign: { spec: "specs/boldsign.yaml", official: "boldsign/boldsign-users.json" },
 };
 
