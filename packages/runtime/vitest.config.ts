@@ -13,6 +13,7 @@ const notOnTheWire = [
   "test/headers.test.ts",
   "test/node-http.test.ts",
   "test/startup.test.ts",
+  "test/redirects.test.ts",
 ];
 
 export default mergeConfig(

@@ -1,4 +1,4 @@
-import { EsignApiError } from "./errors.js";
+import { brandErrorClass, EsignApiError } from "./errors.js";
 
 /**
  * One entry of a bulk request that the provider refused while the request as a
@@ -7,6 +7,9 @@ import { EsignApiError } from "./errors.js";
  * error object as received.
  */
 export class BulkItemError extends EsignApiError {
+  static {
+    brandErrorClass(this, "BulkItemError");
+  }
   override name = "BulkItemError";
   /** Position of the entry in the caller's input. */
   readonly index: number;

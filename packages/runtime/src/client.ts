@@ -25,7 +25,7 @@ import {
   type RequestOptions,
   splitInput,
 } from "./operations.js";
-import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
+import { type Clock, RateLimiter, type RateLimitOptions } from "./rate-limit.js";
 import { Redactor } from "./redact.js";
 import { DEFAULT_MAX_RETRIES } from "./retry.js";
 import {
@@ -66,6 +66,11 @@ export interface CommonClientOptions {
   onRequest?: OnRequestHook;
   /** Sees every final response. */
   onResponse?: OnResponseHook;
+  /**
+   * @internal The time source of retry waits, attempt timers and the rate limiter.
+   * For tests, which pass a simulated clock; not part of the documented API.
+   */
+  clock?: Clock;
 }
 
 /** What a provider package tells the runtime about its API. */
@@ -95,6 +100,10 @@ export interface ApiClientConfig<Ops extends OperationTable> extends CommonClien
 export interface CallOptions extends RequestOptions {
   /** Content type of the body when the operation accepts several (profile images). */
   contentType?: string;
+  /** The body carries credentials: no redirect takes it to another origin (see `OutgoingRequest`). */
+  bodyCarriesCredentials?: boolean;
+  /** The success body carries a secret: a malformed one is not kept in the error (see `AttemptSettings`). */
+  responseMayCarrySecrets?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -159,9 +168,10 @@ export function createApiClient<Paths extends object, OpTypes, Ops extends Opera
     maxRetries: config.maxRetries ?? DEFAULT_MAX_RETRIES,
     timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxResponseBytes: config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    limiter: rateLimit ? new RateLimiter(rateLimit) : undefined,
+    limiter: rateLimit ? new RateLimiter(rateLimit, config.clock) : undefined,
     onRequest: config.onRequest,
     onResponse: config.onResponse,
+    clock: config.clock,
   });
 
   // `raw` is openapi-fetch, with every request going through the same transport. It is
@@ -179,7 +189,8 @@ export function createApiClient<Paths extends object, OpTypes, Ops extends Opera
           { method: request.method, url: request.url, headers: request.headers, body, signal: request.signal, redirect: request.redirect },
           { idempotent: IDEMPOTENT_METHODS.has(request.method) },
         );
-        return toResponse(result);
+        // openapi-fetch hands an error body to the caller as it is; the typed methods redact it, so raw does too.
+        return toResponse(result, result.status >= 400 ? redactor.redactBody(result.bytes) : result.bytes);
       },
     });
     return withFormContentType(base, profile.operations);
@@ -228,8 +239,21 @@ export function createApiClient<Paths extends object, OpTypes, Ops extends Opera
     });
 
     const result = await transport(
-      { method, url, headers, body: payload as OutgoingRequest["body"], signal: options.signal },
-      { idempotent: op.idempotent, maxRetries: options.maxRetries, timeoutMs: options.timeoutMs, decodeJson: expectsJson },
+      {
+        method,
+        url,
+        headers,
+        body: payload as OutgoingRequest["body"],
+        signal: options.signal,
+        bodyCarriesCredentials: options.bodyCarriesCredentials,
+      },
+      {
+        idempotent: op.idempotent,
+        maxRetries: options.maxRetries,
+        timeoutMs: options.timeoutMs,
+        decodeJson: expectsJson,
+        responseMayCarrySecrets: options.responseMayCarrySecrets,
+      },
     );
     if (result.status < 200 || result.status >= 300) throw toError(result);
     if (binary) return result.bytes;

@@ -2,26 +2,30 @@ import type { AuthStrategy } from "./auth.js";
 import {
   AbortedError,
   ConnectionError,
-  type EsignApiError,
+  EsignApiError,
+  RedirectError,
   type RequestSummary,
   ResponseFormatError,
   TimeoutError,
+  ValidationError,
 } from "./errors.js";
+import { type Exchange, type ExchangeResponse, type FetchBody, type FetchLike, fetchExchange, ResponseTooLarge } from "./exchange.js";
 import { HeaderMap } from "./headers.js";
 import type { ClientLogger } from "./logger.js";
-import { concatBytes, type ExchangeResponse, nodeExchange, ResponseTooLarge } from "./node-http.js";
-import { type RateLimiter, sleep } from "./rate-limit.js";
+import { nodeExchange } from "./node-http.js";
+import { type Clock, type RateLimiter, startTimer, systemClock } from "./rate-limit.js";
 import type { Redactor } from "./redact.js";
+import { followRedirects, type Hop, type RedirectPolicy, RedirectRefused } from "./redirects.js";
 import {
   type ConnectionFailure,
   classifyFetchFailure,
-  errorCodes,
+  describeConnectionFailure,
   mayRetryConnectionFailure,
   mayRetryStatus,
   retryDelayMs,
 } from "./retry.js";
 
-export type FetchLike = (input: Request) => Promise<Response>;
+export type { FetchLike } from "./exchange.js";
 
 /** Called with each outgoing request (after credentials are set); may return a replacement. */
 export type OnRequestHook = (request: Request) => void | Request | Promise<void | Request>;
@@ -41,6 +45,8 @@ export interface TransportOptions {
   limiter?: RateLimiter | undefined;
   onRequest?: OnRequestHook | undefined;
   onResponse?: OnResponseHook | undefined;
+  /** Time source of retry waits and attempt timers (the system clock unless a test passes another). */
+  clock?: Clock | undefined;
 }
 
 /** Per-call overrides of the client's settings. */
@@ -55,6 +61,13 @@ export interface AttemptSettings {
    * is safe to repeat. The value lands in `responseMeta`.
    */
   decodeJson?: boolean;
+  /**
+   * The success body carries a secret (a created user's api_key, a new access
+   * token). Such a body is registered for redaction only once it is decoded, so a
+   * malformed one is never put in `ResponseFormatError.body` (nor its parser's
+   * message in the cause).
+   */
+  responseMayCarrySecrets?: boolean | undefined;
 }
 
 export interface ResponseMeta {
@@ -83,6 +96,12 @@ export interface OutgoingRequest {
   /** The caller's signal, if any. */
   signal?: AbortSignal | null | undefined;
   redirect?: RequestRedirect;
+  /**
+   * The body carries credentials (QuicklySign's client_secret or api_key): no
+   * redirect takes it to another origin. When not said, a body containing any
+   * secret the client knows counts as carrying credentials.
+   */
+  bodyCarriesCredentials?: boolean | undefined;
 }
 
 /** What the transport learned about a response, for the error factory (responses handed to openapi-fetch). */
@@ -90,11 +109,28 @@ export const responseMeta = new WeakMap<Response, ResponseMeta>();
 
 export type Transport = (request: OutgoingRequest, settings: AttemptSettings) => Promise<TransportResult>;
 
+/** The longest `timeoutMs`: what a timer can wait (about 24.8 days); Node fires a longer one at once. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** Refuses a `timeoutMs` no timer can keep, and a `maxRetries` that is not a count. */
+export function checkAttemptLimits(limits: { timeoutMs?: number | undefined; maxRetries?: number | undefined }, provider: string): void {
+  const { timeoutMs, maxRetries } = limits;
+  if (timeoutMs !== undefined && !(typeof timeoutMs === "number" && timeoutMs >= 1 && timeoutMs <= MAX_TIMEOUT_MS)) {
+    throw new ValidationError(`${provider}: timeoutMs must be a number from 1 to ${MAX_TIMEOUT_MS} (about 24.8 days)`, {
+      field: "timeoutMs",
+      provider,
+    });
+  }
+  if (maxRetries !== undefined && !(typeof maxRetries === "number" && Number.isFinite(maxRetries) && maxRetries >= 0)) {
+    throw new ValidationError(`${provider}: maxRetries must be a number ≥ 0`, { field: "maxRetries", provider });
+  }
+}
+
 const BODILESS = new Set([204, 205, 304]);
 
 /** A Response carrying what the transport read, for openapi-fetch and the onResponse hook. */
-export function toResponse(result: TransportResult): Response {
-  const response = new Response(BODILESS.has(result.status) ? null : (result.bytes as BodyInit), {
+export function toResponse(result: TransportResult, bytes: Uint8Array = result.bytes): Response {
+  const response = new Response(BODILESS.has(result.status) ? null : (bytes as BodyInit), {
     status: result.status,
     statusText: result.statusText,
     headers: result.headers,
@@ -103,11 +139,21 @@ export function toResponse(result: TransportResult): Response {
   return response;
 }
 
+/** How one attempt ended when it got no response to hand back. */
+interface AttemptFailure {
+  error: unknown;
+  kind: ConnectionFailure;
+  /** Nothing was sent: the attempt failed while obtaining credentials. */
+  unsent: boolean;
+}
+
+type AttemptOutcome = { response: ExchangeResponse; request: Request | undefined } | { failure: AttemptFailure };
+
 /**
  * The one path every request of every client takes: rate limit, credentials,
- * timeout, retries with backoff, logging, hooks. The response body is read here,
- * under the same timeout, so that a server that stalls mid-body is a timeout too,
- * and an oversized body is refused before it fills memory.
+ * timeout, redirects, retries with backoff, logging, hooks. The response body is
+ * read here, under the same timeout, so that a server that stalls mid-body is a
+ * timeout too, and an oversized body is refused before it fills memory.
  *
  * It is on every call's path, so it does no work nobody asked for: one exchange
  * per attempt (Node's HTTP modules, or one `fetch`), `AbortSignal.any` only when the
@@ -115,13 +161,16 @@ export function toResponse(result: TransportResult): Response {
  */
 export function createTransport(options: TransportOptions): Transport {
   const { provider, redactor, logger } = options;
-  const fetchImpl = options.fetch;
-  const needsRequest = fetchImpl !== undefined || options.onRequest !== undefined || options.onResponse !== undefined;
+  checkAttemptLimits(options, provider);
+  const clock = options.clock ?? systemClock;
+  const needsRequest = options.fetch !== undefined || options.onRequest !== undefined || options.onResponse !== undefined;
   // Node's own HTTP modules where the runtime has them and nothing asked for fetch's Request objects.
   const node = needsRequest ? undefined : nodeExchange();
+  const viaFetch = fetchExchange(options.fetch, needsRequest);
   const debug = () => logger.enabled("debug");
 
   return async function send(outgoing, settings) {
+    checkAttemptLimits(settings, provider);
     const maxRetries = settings.maxRetries ?? options.maxRetries;
     const timeoutMs = settings.timeoutMs ?? options.timeoutMs;
     const callerSignal = outgoing.signal ?? undefined;
@@ -146,7 +195,7 @@ export function createTransport(options: TransportOptions): Transport {
         provider,
         request: summary(headers),
         retryCount,
-        cause: callerSignal?.reason,
+        cause: redactor.redactCause(callerSignal?.reason),
       });
 
     const wait = async (ms: number, why: string, headers: Headers): Promise<void> => {
@@ -155,7 +204,7 @@ export function createTransport(options: TransportOptions): Transport {
         logger.log("info", `${provider} ${where()} → ${why}; retry ${retryCount} of ${maxRetries} in ${Math.round(ms)} ms`);
       }
       try {
-        await sleep(ms, callerSignal);
+        await clock.sleep(ms, callerSignal);
       } catch {
         throw aborted(headers);
       }
@@ -164,8 +213,99 @@ export function createTransport(options: TransportOptions): Transport {
     // The same for every attempt: the body, and which path carries it.
     const body = outgoing.body instanceof ArrayBuffer ? new Uint8Array(outgoing.body) : outgoing.body;
     const viaNode = node !== undefined && (body === undefined || typeof body === "string" || body instanceof Uint8Array);
+    let bodyCredentials = outgoing.bodyCarriesCredentials;
+    const policyFor = (credentialHeaders: ReadonlySet<string>): RedirectPolicy => ({
+      mode: outgoing.redirect ?? "follow",
+      credentialHeaders,
+      // Worked out only when a redirect asks.
+      get bodyCarriesCredentials() {
+        bodyCredentials ??= carriesSecret(body, redactor);
+        return bodyCredentials;
+      },
+    });
 
-    for (let attempt = 1; ; attempt++) {
+    /** One attempt: credentials, the request (and its redirects), the whole response, all under one deadline. */
+    const attempt = async (headers: Headers): Promise<AttemptOutcome> => {
+      const deadline = new AbortController();
+      const stopTimer = startTimer(clock, timeoutMs, () => deadline.abort());
+      const signal = callerSignal ? AbortSignal.any([callerSignal, deadline.signal]) : deadline.signal;
+      const failed = (error: unknown, unsent = false): AttemptOutcome => ({
+        failure: { error, unsent, kind: deadline.signal.aborted ? "timeout" : classifyFetchFailure(error) },
+      });
+      try {
+        const before = [...headers];
+        try {
+          await options.auth.apply(headers, { refresh: refreshNext, signal, call });
+        } catch (error) {
+          if (signal.aborted) return failed(error, true);
+          throw credentialsFailed(error, headers);
+        }
+        refreshNext = false;
+        const policy = policyFor(namesChanged(before, headers));
+
+        let request: Request | undefined;
+        let first: Hop<FetchBody> = { method: outgoing.method, url: outgoing.url, headers, body: body as FetchBody | undefined };
+        if (!viaNode && needsRequest) {
+          try {
+            request = new Request(outgoing.url, {
+              method: outgoing.method,
+              headers,
+              body: (body ?? null) as BodyInit | null,
+              signal,
+              redirect: "manual",
+            });
+            if (options.onRequest) {
+              request = (await options.onRequest(request)) ?? request;
+              // However the hook built it, redirects stay this transport's to decide.
+              if (request.redirect !== "manual") request = new Request(request, { redirect: "manual" });
+            }
+          } catch (error) {
+            if (signal.aborted) return failed(error, true);
+            throw hookFailed(error, headers);
+          }
+          first = { method: request.method, url: request.url, headers: request.headers, body: first.body };
+        }
+
+        try {
+          const response = viaNode
+            ? await followRedirects(first as Hop<string | Uint8Array>, policy, (hop) =>
+                (node as Exchange<string | Uint8Array>)(hop, signal, options.maxResponseBytes),
+              )
+            : await followRedirects(first, policy, (hop, index) =>
+                viaFetch(hop, signal, options.maxResponseBytes, index === 0 ? request : undefined),
+              );
+          return { response, request };
+        } catch (error) {
+          return failed(error);
+        }
+      } finally {
+        stopTimer();
+      }
+    };
+
+    const credentialsFailed = (error: unknown, headers: Headers): EsignApiError => {
+      if (error instanceof EsignApiError) return error;
+      return new EsignApiError({
+        message: redactor.redact(`${provider} ${where()}: obtaining credentials failed: ${messageOf(error)}`),
+        provider,
+        request: summary(headers),
+        retryCount,
+        cause: redactor.redactCause(error),
+      });
+    };
+    const hookFailed = (error: unknown, headers: Headers): EsignApiError => {
+      if (error instanceof EsignApiError) return error;
+      const what = options.onRequest ? "the onRequest hook or the request it built" : "the request";
+      return new EsignApiError({
+        message: redactor.redact(`${provider} ${where()}: ${what} failed before sending: ${messageOf(error)}`),
+        provider,
+        request: summary(headers),
+        retryCount,
+        cause: redactor.redactCause(error),
+      });
+    };
+
+    for (let attemptNumber = 1; ; attemptNumber++) {
       const headers = new HeaderMap(outgoing.headers);
       if (callerSignal?.aborted) throw aborted(headers);
       if (options.limiter) {
@@ -176,46 +316,11 @@ export function createTransport(options: TransportOptions): Transport {
           throw e;
         }
       }
-      await options.auth.apply(headers, { refresh: refreshNext, signal: callerSignal, call });
-      refreshNext = false;
-
-      const timeout = new AbortController();
-      const timer = setTimeout(() => timeout.abort(), timeoutMs);
-      const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
-      let request: Request | undefined;
-      let init: RequestInit | undefined;
-      if (!viaNode) {
-        init = {
-          method: outgoing.method,
-          headers,
-          body: (body ?? null) as BodyInit | null,
-          signal,
-          redirect: outgoing.redirect ?? "follow",
-        };
-        if (needsRequest) {
-          request = new Request(outgoing.url, init);
-          if (options.onRequest) request = (await options.onRequest(request)) ?? request;
-        }
-      }
 
       const started = debug() ? performance.now() : 0;
-      let response: ExchangeResponse;
-      try {
-        if (viaNode) {
-          response = await node(
-            { method: outgoing.method, url: outgoing.url, headers, body, redirect: outgoing.redirect ?? "follow" },
-            signal,
-            options.maxResponseBytes,
-          );
-        } else {
-          const fetched = request
-            ? await (fetchImpl ?? globalThis.fetch)(request)
-            : await globalThis.fetch(outgoing.url, init);
-          const bytes = await readBody(fetched, options.maxResponseBytes);
-          response = { status: fetched.status, statusText: fetched.statusText, headers: fetched.headers, bytes };
-        }
-      } catch (error) {
-        clearTimeout(timer);
+      const outcome = await attempt(headers);
+      if ("failure" in outcome) {
+        const { error, kind, unsent } = outcome.failure;
         if (callerSignal?.aborted) throw aborted(headers);
         if (error instanceof ResponseTooLarge) {
           throw new ResponseFormatError({
@@ -225,27 +330,39 @@ export function createTransport(options: TransportOptions): Transport {
             retryCount,
           });
         }
-        const kind: ConnectionFailure = timeout.signal.aborted ? "timeout" : classifyFetchFailure(error);
+        if (error instanceof RedirectRefused) {
+          throw new RedirectError({
+            message: redactor.redact(`${provider} ${where()} was not redirected: ${error.message}`),
+            provider,
+            request: summary(headers),
+            retryCount,
+            location: error.location === undefined ? undefined : redactor.redact(error.location),
+          });
+        }
         if (debug()) {
           const ms = Math.round(performance.now() - started);
-          logger.log("debug", `${provider} ${where()} → ${kind} after ${ms} ms (attempt ${attempt})`);
+          logger.log("debug", `${provider} ${where()} → ${kind}${unsent ? " obtaining credentials" : ""} after ${ms} ms (attempt ${attemptNumber})`);
         }
-        if (retryCount < maxRetries && mayRetryConnectionFailure(kind, settings.idempotent)) {
+        // Nothing was sent when credentials could not be had in time: repeating is safe for any request.
+        if (retryCount < maxRetries && (unsent || mayRetryConnectionFailure(kind, settings.idempotent))) {
           await wait(retryDelayMs(retryCount), `${kind} connection`, headers);
           continue;
         }
-        const failure = { provider, request: summary(headers), retryCount, cause: error };
+        const failure = { provider, request: summary(headers), retryCount, cause: redactor.redactCause(error) };
         if (kind === "timeout") {
-          throw new TimeoutError({ ...failure, message: `${provider} ${where()} timed out after ${timeoutMs} ms` });
+          const during = unsent ? " while obtaining credentials" : "";
+          throw new TimeoutError({ ...failure, message: `${provider} ${where()} timed out after ${timeoutMs} ms${during}` });
         }
-        const reason = kind === "refused" ? "connection refused" : describeNetworkError(error, kind);
+        const host = hostOf(outgoing.url);
+        const reason = redactor.redact(describeConnectionFailure(error, kind, host));
         throw new ConnectionError({ ...failure, message: `${provider} ${where()} failed: ${reason}` });
       }
-      clearTimeout(timer);
+
+      const { response, request } = outcome;
       const { bytes } = response;
       if (debug()) {
         const ms = Math.round(performance.now() - started);
-        logger.log("debug", `${provider} ${where()} → ${response.status} in ${ms} ms (attempt ${attempt})`);
+        logger.log("debug", `${provider} ${where()} → ${response.status} in ${ms} ms (attempt ${attemptNumber})`);
       }
 
       if (response.status === 401 && options.auth.refreshOnUnauthorized && !refreshed) {
@@ -278,16 +395,7 @@ export function createTransport(options: TransportOptions): Transport {
               await wait(retryDelayMs(retryCount), "a body that is not valid JSON", headers);
               continue;
             }
-            throw new ResponseFormatError({
-              message: `${provider} ${where()} answered ${response.status} with a body that is not valid JSON`,
-              provider,
-              status: response.status,
-              body: redactor.redact(text.slice(0, 1000)),
-              headers: redactor.redactHeaders(response.headers),
-              request: meta.request,
-              retryCount,
-              cause,
-            });
+            throw malformed(response, text, cause, meta, settings.responseMayCarrySecrets === true);
           }
         }
       }
@@ -301,43 +409,66 @@ export function createTransport(options: TransportOptions): Transport {
       if (options.onResponse) await options.onResponse(toResponse(result), request as Request);
       return result;
     }
+
+    function malformed(response: ExchangeResponse, text: string, cause: unknown, meta: ResponseMeta, secret: boolean) {
+      const base = `${provider} ${where()} answered ${response.status} with a body that is not valid JSON`;
+      return new ResponseFormatError({
+        // The body may hold a secret not yet known to the redactor: neither it nor the parser's quote of it is kept.
+        message: secret ? `${base} (not kept: this operation's answer carries secrets)` : base,
+        provider,
+        status: response.status,
+        body: secret ? undefined : redactor.redactHead(text, MAX_BODY_IN_ERROR).text,
+        headers: redactor.redactHeaders(response.headers),
+        request: meta.request,
+        retryCount,
+        cause: secret ? undefined : redactor.redactCause(withoutQuote(cause)),
+      });
+    }
   };
 }
 
-/** Reads the whole body, refusing one larger than `limit` before it is all in memory. */
-async function readBody(response: Response, limit: number): Promise<Uint8Array> {
-  const declared = response.headers.get("content-length");
-  if (declared !== null) {
-    const size = Number(declared);
-    if (size > limit) {
-      await response.body?.cancel().catch(() => {});
-      throw new ResponseTooLarge();
-    }
-    // The size is known and acceptable: let the platform read it in one go.
-    if (Number.isFinite(size)) return new Uint8Array(await response.arrayBuffer());
-  }
-  if (!response.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw new ResponseTooLarge();
-    }
-    chunks.push(value);
-  }
-  // A stream's lone chunk is already an array of its own.
-  return chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(chunks, size);
+/**
+ * The JSON parser's error without the piece of the text it quotes (V8: `Unexpected
+ * token 'x', "{"key": abc"... is not valid JSON`): the quote is cut mid-word, so a
+ * secret in it could be shown in part, which no redaction recognises.
+ */
+function withoutQuote(cause: unknown): unknown {
+  if (!(cause instanceof Error)) return cause;
+  const message = cause.message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, " is not valid JSON");
+  if (message === cause.message) return cause;
+  const copy = new SyntaxError(message);
+  copy.stack = `SyntaxError: ${message}`;
+  return copy;
 }
 
-function describeNetworkError(error: unknown, kind: ConnectionFailure): string {
-  const codes = errorCodes(error);
-  if (kind === "untrusted") return `the server's TLS certificate was not accepted (${codes.join(", ")})`;
-  if (codes.includes("ECONNRESET") || codes.includes("UND_ERR_SOCKET")) return "the connection was reset";
-  if (codes.length > 0) return `network error (${codes.join(", ")})`;
-  return "the connection was lost before a complete response arrived";
+/** How much of a malformed body a `ResponseFormatError` keeps. */
+const MAX_BODY_IN_ERROR = 1000;
+
+/** The names of the headers whose value `apply` set or changed: the client's own credential headers. */
+function namesChanged(before: readonly [string, string][], after: Headers): ReadonlySet<string> {
+  const old = new Map(before);
+  const changed = new Set<string>();
+  for (const [name, value] of after) if (old.get(name) !== value) changed.add(name);
+  return changed;
+}
+
+/** Whether a body that is text contains a secret the redactor knows. */
+function carriesSecret(body: unknown, redactor: Redactor): boolean {
+  if (typeof body === "string") return redactor.finds(body);
+  if (body instanceof Uint8Array) return redactor.finds(new TextDecoder().decode(body));
+  if (body instanceof URLSearchParams) return redactor.finds(body.toString()) || redactor.finds(decodeURIComponent(body.toString()));
+  return false;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return "the server";
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
 }

@@ -2,10 +2,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import {
   type ApiClient,
+  type AuthStrategy,
   bearerAuth,
   type CommonClientOptions,
   createApiClient,
   type EsignApiError,
+  headerAuth,
   type OperationTable,
   Redactor,
   type RequestSummary,
@@ -157,13 +159,24 @@ export const TOKEN = "canary-token-4f1c9e2b7a";
 export const TRANSPORT = process.env.ESIGN_TEST_TRANSPORT === "fetch" ? "fetch" : "node";
 const viaFetch = (request: Request) => globalThis.fetch(request);
 
+export interface TestClientOptions extends CommonClientOptions {
+  token?: string | (() => Promise<string>);
+  refresh?: boolean;
+  /** Send the token in this header instead of `Authorization: Bearer`. */
+  authHeader?: string;
+  /** Authenticate with this strategy instead (it gets the client's redactor). */
+  auth?: (redactor: Redactor) => AuthStrategy;
+}
+
 /** A client of the test API with a bearer token, quick backoff-free defaults left as they are. */
-export function testClient(
-  baseUrl: string,
-  options: CommonClientOptions & { token?: string | (() => Promise<string>); refresh?: boolean } = {},
-): ApiClient<never, never, typeof table> {
+export function testClient(baseUrl: string, options: TestClientOptions = {}): ApiClient<never, never, typeof table> {
   const redactor = new Redactor();
-  const { token = TOKEN, refresh, ...rest } = options;
+  const { token = TOKEN, refresh, authHeader, auth, ...rest } = options;
+  const strategy = auth
+    ? auth(redactor)
+    : authHeader
+      ? headerAuth(authHeader, token, redactor, { refreshOnUnauthorized: refresh })
+      : bearerAuth(token, redactor, { refreshOnUnauthorized: refresh });
   return createApiClient({
     ...(TRANSPORT === "fetch" ? { fetch: viaFetch } : {}),
     ...rest,
@@ -177,7 +190,7 @@ export function testClient(
       requestIdHeaders: ["x-test-request-id"],
     },
     baseUrl,
-    auth: bearerAuth(token, redactor, { refreshOnUnauthorized: refresh }),
+    auth: strategy,
     redactor,
   });
 }

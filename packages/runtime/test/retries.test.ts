@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   AbortedError,
   ConnectionError,
+  mayRetryStatus,
   RateLimitError,
   ResponseFormatError,
   ServerError,
@@ -129,9 +130,15 @@ describe("backoff", () => {
     const fromDate = retryDelayMs(0, new Headers({ "Retry-After": inTwo }));
     expect(fromDate).toBeGreaterThan(900);
     expect(fromDate).toBeLessThanOrEqual(2000);
-    // Beyond 60 s (or negative) the header is ignored and backoff applies.
-    expect(retryDelayMs(0, new Headers({ "Retry-After": "600" }), () => 0)).toBe(500);
+    // A negative one is ignored and backoff applies.
     expect(retryDelayMs(0, new Headers({ "Retry-After": "-1" }), () => 0)).toBe(500);
+  });
+
+  it("does not retry at all when asked to wait more than 60 s: the error (with retryAfterMs) goes back to the caller", () => {
+    expect(mayRetryStatus(429, new Headers({ "Retry-After": "60" }), true)).toBe(true);
+    expect(mayRetryStatus(429, new Headers({ "Retry-After": "61" }), true)).toBe(false);
+    expect(mayRetryStatus(503, new Headers({ "retry-after-ms": "600000" }), true)).toBe(false);
+    expect(mayRetryStatus(503, new Headers({ "Retry-After": new Date(Date.now() + 120_000).toUTCString() }), true)).toBe(false);
   });
 });
 

@@ -60,4 +60,21 @@ describe("start-up cost in Node.js", () => {
     );
     expect(out).toEqual({ before: false, data: { id: "1" }, after: true });
   });
+
+  it("an onRequest hook that throws leaves no attempt timer behind: the process ends at once", async () => {
+    const s = await server(json(200, {}));
+    const started = performance.now();
+    const out = await inFreshNode(
+      s.url,
+      `
+      const api = testClient(url, { timeoutMs: 60_000, onRequest: () => { throw new Error("hook failed"); } });
+      const name = await api.call("getThing", { id: "1" }).catch((e) => e.name);
+      console.log(JSON.stringify({ name }));
+      `,
+    );
+    expect(out).toEqual({ name: "EsignApiError" });
+    // With the timer left running, Node would wait the whole timeoutMs before exiting.
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(s.seen).toHaveLength(0);
+  });
 });
