@@ -14,6 +14,7 @@ const notOnTheWire = [
   "test/node-http.test.ts",
   "test/startup.test.ts",
   "test/redirects.test.ts",
+  "test/auth.test.ts",
 ];
 
 export default mergeConfig(

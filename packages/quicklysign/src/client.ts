@@ -169,7 +169,8 @@ export function createQuicklySignClient(options: QuicklySignClientOptions): Quic
         provider: PROVIDER,
       });
     }
-    redactor.add(token.access_token);
+    // Tokens rotate: only the last few stay registered (the redactor keeps four per credential).
+    redactor.addRotating("access_token", token.access_token);
     return token;
   };
 
@@ -177,7 +178,7 @@ export function createQuicklySignClient(options: QuicklySignClientOptions): Quic
     apiKey,
     accessToken,
     redactor,
-    requestToken: async (key) => (await requestToken(key)).access_token,
+    requestToken: async (key, signal) => (await requestToken(key, {}, { signal })).access_token,
   });
   const session: Engine = createApiClient({ ...common, profile: quicklysignProfile, baseUrl, auth, redactor });
 
@@ -190,7 +191,7 @@ export function createQuicklySignClient(options: QuicklySignClientOptions): Quic
     if (!auth.available) throw missingCredential();
     // Refuse unknown parameters before a token request could be sent on the call's behalf.
     splitInput(operationId, table[operationId], input as Record<string, unknown>, {}, PROVIDER);
-    await auth.ready();
+    // The token, when none is held yet, is obtained by the call itself, under its timeout and signal.
     const generation = auth.generation;
     try {
       return await session.call(operationId, input as Record<string, unknown>, requestOptions);
