@@ -170,6 +170,13 @@ describe("fault matrix", () => {
           expect(report).toHaveLength(3);
           if (mode !== "always") expect(report.failed, `${name} ${mode}: createMany`).toBe(0);
           else for (const item of report) if (item.status === "failed") expect(item.error).toBeInstanceOf(EsignApiError);
+          // An outcome that could not be checked is reported as such, with what to do; only where nothing can be listed.
+          for (const item of report) {
+            if (item.status !== "unknown") continue;
+            expect(dir.capabilities.list.supported, `${name} ${mode}: unknown despite a list`).toBe(false);
+            expect(item.error).toBeInstanceOf(EsignApiError);
+            expect(item.advice).toContain("api_key");
+          }
           for (const item of batch) {
             const count = await countByEmail(item.email);
             if (count !== undefined) expect(count, `${name} ${mode}: createMany duplicated`).toBeLessThanOrEqual(1);
@@ -182,6 +189,10 @@ describe("fault matrix", () => {
             mode,
             outcome: `${report.created} created, ${report.existing} exists, ${report.failed} failed${
               report.failed ? ` (${[...new Set(report.flatMap((i) => (i.status === "failed" ? [i.error.name] : [])))].join(", ")})` : ""
+            }${
+              report.unknown
+                ? `, ${report.unknown} unknown (${[...new Set(report.flatMap((i) => (i.status === "unknown" ? [i.error.name] : [])))].join(", ")})`
+                : ""
             }`,
             ms: bulk.ms,
           });

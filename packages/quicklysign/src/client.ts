@@ -24,6 +24,13 @@ import { checkNewUser, checkUpdate } from "./validate.js";
 
 const PROVIDER = "quicklysign";
 const FORCE_200 = "always_use_http_status_code_200";
+/**
+ * createUser and createAccessToken send the application's credentials (and an
+ * api_key) in the body, and answer with a secret (the new user's api_key, the
+ * token): no redirect takes the body elsewhere, and a malformed answer is not kept
+ * in the error. Said here by hand until the generated table carries it.
+ */
+const SECRET_EXCHANGE = { bodyCarriesCredentials: true, responseMayCarrySecrets: true } as const;
 
 export const QUICKLYSIGN_BASE_URLS = {
   sandbox: "https://sandboxapi.quicklysign.com/v1",
@@ -160,7 +167,7 @@ export function createQuicklySignClient(options: QuicklySignClientOptions): Quic
     const body = await application.call(
       "createAccessToken",
       { ...(await applicationCredentials()), api_key: key, ...rest },
-      requestOptions,
+      { ...requestOptions, ...SECRET_EXCHANGE },
     );
     const token = unwrap(body, undefined, "createAccessToken") as QuicklySignAccessToken;
     if (typeof token.access_token !== "string" || token.access_token === "") {
@@ -217,7 +224,11 @@ export function createQuicklySignClient(options: QuicklySignClientOptions): Quic
       async create(input, requestOptions) {
         checkNewUser(input);
         const { client_id: _id, client_secret: _secret, ...rest } = input as Record<string, unknown>;
-        const body = await application.call("createUser", { ...(await applicationCredentials()), ...rest }, requestOptions);
+        const body = await application.call(
+          "createUser",
+          { ...(await applicationCredentials()), ...rest },
+          { ...requestOptions, ...SECRET_EXCHANGE },
+        );
         const user = unwrap(body, "user", "createUser") as CreatedQuicklySignUser;
         // The api_key is handed back to the caller, but never again shown in a log or an error.
         redactor.add(user.api_key);

@@ -73,7 +73,14 @@ export { type FetchPage, type Page, PageIterator, paginate } from "./paginate.js
 export { type Clock, RateLimiter, type RateLimitOptions, sleep, systemClock } from "./rate-limit.js";
 export { base64, REDACTED, Redactor, SENSITIVE_HEADERS } from "./redact.js";
 export { MAX_REDIRECTS } from "./redirects.js";
-export { DEFAULT_MAX_RETRIES, isRetryableStatus, MAX_RETRY_AFTER_MS, mayRetryStatus, retryDelayMs } from "./retry.js";
+export {
+  DEFAULT_MAX_RETRIES,
+  isRetryableStatus,
+  MAX_RETRY_AFTER_MS,
+  mayRetryStatus,
+  provesNotProcessed,
+  retryDelayMs,
+} from "./retry.js";
 export {
   type AttemptSettings,
   type FetchLike,

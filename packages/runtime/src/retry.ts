@@ -1,4 +1,5 @@
 import { parseRetryAfter } from "./errors.js";
+import { isHeadersLike } from "./headers.js";
 
 export const DEFAULT_MAX_RETRIES = 2;
 const INITIAL_DELAY_MS = 500;
@@ -31,7 +32,21 @@ export function mayRetryStatus(status: number, headers: Headers, idempotent: boo
   const asked = parseRetryAfter(headers);
   if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) return false;
   if (idempotent) return true;
-  return status === 429 || (status === 503 && headers.has("retry-after"));
+  return provesNotProcessed(status, headers);
+}
+
+/**
+ * Whether an answer proves the server did not act on the request: 429, or 503
+ * with a Retry-After (the server says when to come back). A request that is not
+ * safe to repeat is repeated only after these; a bulk run knows such a create
+ * did not happen.
+ */
+export function provesNotProcessed(status: number | undefined, headers: Headers | Record<string, string>): boolean {
+  if (status === 429) return true;
+  if (status !== 503) return false;
+  return isHeadersLike(headers)
+    ? headers.has("retry-after")
+    : Object.keys(headers).some((name) => name.toLowerCase() === "retry-after");
 }
 
 /**
