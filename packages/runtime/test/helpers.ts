@@ -154,9 +154,14 @@ export const TOKEN = "canary-token-4f1c9e2b7a";
 
 /**
  * Which HTTP path the suites exercise (see vitest.config.ts): `fetch` hands the
- * client a fetch, which is what makes it use fetch instead of Node's HTTP modules.
+ * client a fetch, which is what makes it use fetch instead of Node's HTTP modules;
+ * `global-fetch` runs without `process.getBuiltinModule`, so clients fall back to
+ * the global fetch by themselves (as in Node.js 20.11–20.15 and browsers).
  */
-export const TRANSPORT = process.env.ESIGN_TEST_TRANSPORT === "fetch" ? "fetch" : "node";
+export const TRANSPORT: "node" | "fetch" | "global-fetch" =
+  process.env.ESIGN_TEST_TRANSPORT === "fetch" || process.env.ESIGN_TEST_TRANSPORT === "global-fetch"
+    ? process.env.ESIGN_TEST_TRANSPORT
+    : "node";
 const viaFetch = (request: Request) => globalThis.fetch(request);
 
 export interface TestClientOptions extends CommonClientOptions {

@@ -93,18 +93,6 @@ describe("Node HTTP transport", () => {
     expect(bytes.buffer.byteLength).toBe(png.byteLength);
     expect([...bytes]).toEqual([...png]);
   });
-
-  it("a body cut short is a dropped connection: a GET is retried, then ConnectionError", async () => {
-    const cut: Script = (_req, res) => {
-      res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "100" });
-      res.write('{"id":');
-      setTimeout(() => res.socket?.destroy(), 20);
-    };
-    const s = await server(cut);
-    const e = await failure(testClient(s.url, { maxRetries: 1 }).call("getThing", { id: "1" }));
-    expect(e).toBeInstanceOf(ConnectionError);
-    expect(s.seen).toHaveLength(2);
-  });
 });
 
 describe("HTTPS on the Node HTTP transport", () => {

@@ -9,7 +9,7 @@ import {
   TimeoutError,
   retryDelayMs,
 } from "../src/index.js";
-import { failure, hang, json, raw, reset, testClient } from "./helpers.js";
+import { failure, hang, json, raw, reset, type Script, testClient } from "./helpers.js";
 import { serversPerTest } from "./servers.js";
 
 const server = serversPerTest();
@@ -85,6 +85,18 @@ describe("retries", () => {
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error.retryCount).toBe(2);
     expect(error.message).toContain("connection refused");
+  });
+
+  it("a body cut short is a dropped connection: a GET is retried, then ConnectionError", async () => {
+    const cut: Script = (_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "100" });
+      res.write('{"id":');
+      setTimeout(() => res.socket?.destroy(), 20);
+    };
+    const s = await server(cut);
+    const e = await failure(testClient(s.url, { maxRetries: 1 }).call("getThing", { id: "1" }));
+    expect(e).toBeInstanceOf(ConnectionError);
+    expect(s.seen).toHaveLength(2);
   });
 
   it("retries a GET whose 200 body is not valid JSON, but not a POST", async () => {
