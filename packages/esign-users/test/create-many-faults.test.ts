@@ -4,6 +4,7 @@ import { createMany } from "../src/create-many.js";
 import { quicklysignCapabilities } from "../src/adapters/quicklysign.js";
 import { signableCapabilities } from "../src/adapters/signable.js";
 import { ConflictError, type CreateManyItem, type NewUser, RateLimitError, ServerError, type User } from "../src/index.js";
+import { attack } from "../../runtime/test/attacks.js";
 import { setups } from "./setups.js";
 
 describe.each(setups)("$label: createMany under faults", (setup) => {
@@ -51,10 +52,11 @@ describe.each(setups)("$label: createMany under faults", (setup) => {
     }
   });
 
-  it("when the list of who exists fails, every input still gets an outcome and nothing is sent", async () => {
+  it("when the list of who exists fails, every input still gets an outcome and nothing is sent", async (context) => {
     const { sb, dir, close } = await setup.start();
     try {
       if (!dir.capabilities.list.supported) return; // nothing is listed first where nothing can be
+      const done = attack(context, "createmany-list-fails");
       sb.faults.fraction(1, { type: "status", status: 500 }, { method: "GET" });
       const before = sb.requests.length;
       const inputs = [0, 1, 2].map((i) => ({ email: `nolist${i}.${Date.now()}@example.com`, firstName: "No", lastName: `List${i}` }));
@@ -67,6 +69,7 @@ describe.each(setups)("$label: createMany under faults", (setup) => {
       }
       expect(report[3]?.status).toBe("failed");
       expect(sb.requests.slice(before).every((r) => r.method === "GET")).toBe(true);
+      done(`${setup.label}: 4 inputs, 4 outcomes (failed, nothing sent), no rejection`);
     } finally {
       await close();
     }
@@ -74,7 +77,8 @@ describe.each(setups)("$label: createMany under faults", (setup) => {
 });
 
 describe("quicklysign: a create whose answer was lost", () => {
-  it("is unknown, with what to do, and a rerun reports exists (the api_key cannot be had again)", async () => {
+  it("is unknown, with what to do, and a rerun reports exists (the api_key cannot be had again)", async (context) => {
+    const done = attack(context, "createmany-lost-answer");
     const setup = setups.find((s) => s.label === "quicklysign")!;
     const { sb, dir, close } = await setup.start();
     try {
@@ -86,6 +90,7 @@ describe("quicklysign: a create whose answer was lost", () => {
       const [again] = await dir.createMany([input]);
       expect(again?.status).toBe("exists");
       expect(again?.status === "exists" && again.user).toBeUndefined();
+      done(`QuicklySign, 500 after the create: ${item?.status} with advice; a rerun says ${again?.status}`);
     } finally {
       await close();
     }

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
+import { attack } from "../../runtime/test/attacks.js";
 import { createQuicklySignClient, RedirectError, ResponseFormatError } from "../src/index.js";
 
 // The answers that carry a secret the client has not seen before (a new user's api_key,
@@ -34,7 +35,8 @@ const shown = (error: unknown) => [String(error), (error as Error).stack, inspec
 const client = (baseUrl: string) => createQuicklySignClient({ baseUrl, clientId: "app-id-123", clientSecret: "app-secret-456", maxRetries: 0 });
 
 describe("a malformed answer that carries a secret", () => {
-  it("users.create: the new api_key is not in ResponseFormatError (body, message, cause)", async () => {
+  it("users.create: the new api_key is not in ResponseFormatError (body, message, cause)", async (context) => {
+    const done = attack(context, "secret-in-malformed-answer");
     const baseUrl = await answering(`{"status":{"status_code":201},"data":{"user":{"key":"user_9","api_key":"${API_KEY}","name":"A`);
     const error = await client(baseUrl)
       .users.create({ user: { name: "A", last_name: "B", email_address: "a@example.com" } })
@@ -43,16 +45,20 @@ describe("a malformed answer that carries a secret", () => {
     expect((error as ResponseFormatError).body).toBeUndefined();
     expect(shown(error)).not.toContain(API_KEY.slice(0, 12));
     expect((error as Error).message).toContain("not kept");
+    done(`QuicklySign create: ${(error as Error).name}, body not kept, api_key nowhere`);
   });
 
-  it("accessTokens.create: the new token is not in ResponseFormatError either", async () => {
+  it("accessTokens.create: the new token is not in ResponseFormatError either", async (context) => {
+    const done = attack(context, "secret-in-malformed-answer");
     const baseUrl = await answering(`{"status":{"status_code":201},"data":{"access_token":"${TOKEN}","expires`);
     const error = await client(baseUrl).accessTokens.create({ api_key: "qsk_some-user-key" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseFormatError);
     expect(shown(error)).not.toContain(TOKEN.slice(0, 12));
+    done(`QuicklySign access token: ${(error as Error).name}, token nowhere`);
   });
 
-  it("the application credentials in the body are not re-sent to another origin", async () => {
+  it("the application credentials in the body are not re-sent to another origin", async (context) => {
+    const done = attack(context, "redirect-307-credentials");
     const elsewhere = await answering("{}", 200);
     const seen: string[] = [];
     const origin = createServer((req, res) => {
@@ -68,6 +74,7 @@ describe("a malformed answer that carries a secret", () => {
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RedirectError);
       expect(seen).toEqual(["/v1/users"]);
+      done(`QuicklySign create (client_secret in the body), 307: ${(error as Error).name}`);
     } finally {
       origin.closeAllConnections();
       await new Promise<void>((resolve) => origin.close(() => resolve()));

@@ -8,6 +8,7 @@ import {
   seedUser,
   startQuicklySign,
 } from "./helpers.js";
+import { attack } from "../../runtime/test/attacks.js";
 
 let sb: QuicklySignSandbox;
 let apiKey: string;
@@ -153,7 +154,8 @@ describe("with an apiKey, the client manages access tokens", () => {
 describe("obtaining a token is part of the call: its signal and timeout apply", () => {
   const hangTokens = () => sb.faults.next(10, { type: "hang" }, { operationId: "createAccessToken" });
 
-  it("the caller's signal ends a call waiting for a token at once", async () => {
+  it("the caller's signal ends a call waiting for a token at once", async (context) => {
+    const done = attack(context, "credential-wait");
     hangTokens();
     const client = clientFor(sb, { apiKey, timeoutMs: 5_000, maxRetries: 0 });
     const controller = new AbortController();
@@ -161,18 +163,23 @@ describe("obtaining a token is part of the call: its signal and timeout apply", 
     const started = performance.now();
     const error = await client.users.getSelf({}, { signal: controller.signal }).catch((e) => e);
     expect(error).toBeInstanceOf(AbortedError);
-    expect(performance.now() - started).toBeLessThan(1_500);
+    const ms = performance.now() - started;
+    expect(ms).toBeLessThan(1_500);
     expect(selfRequests()).toHaveLength(0);
+    done(`QuicklySign, token endpoint hanging, signal at 200 ms: ${error.name} after ${Math.round(ms)} ms`);
   });
 
-  it("a per-call timeoutMs covers obtaining the token", async () => {
+  it("a per-call timeoutMs covers obtaining the token", async (context) => {
+    const done = attack(context, "credential-wait");
     hangTokens();
     const client = clientFor(sb, { apiKey, timeoutMs: 5_000, maxRetries: 0 });
     const started = performance.now();
     const error = await client.users.updateSelf({ name: "Augusta" }, { timeoutMs: 200 }).catch((e) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.message).toContain("timed out after 200 ms while obtaining credentials");
-    expect(performance.now() - started).toBeLessThan(1_500);
+    const ms = performance.now() - started;
+    expect(ms).toBeLessThan(1_500);
+    done(`QuicklySign, token endpoint hanging, timeoutMs 200: ${error.name} after ${Math.round(ms)} ms`);
     expect(requestsTo(sb, "PUT", "/v1/users/self")).toHaveLength(0);
   });
 

@@ -1,6 +1,7 @@
 import { getEventListeners } from "node:events";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type Clock, RateLimiter, sleep } from "../src/index.js";
+import { attack } from "./attacks.js";
 
 describe("RateLimiter", () => {
   beforeEach(() => {
@@ -43,7 +44,8 @@ describe("RateLimiter", () => {
     await expect(waiting).rejects.toThrow("gave up");
   });
 
-  it("gives the turns of callers that gave up to those still waiting", async () => {
+  it("gives the turns of callers that gave up to those still waiting", async (context) => {
+    const done = attack(context, "limiter-aborts", "none");
     const limiter = new RateLimiter({ requestsPerSecond: 50 }, fakeClock);
     const start = Date.now();
     const startedAt: number[] = [];
@@ -61,13 +63,17 @@ describe("RateLimiter", () => {
     expect(startedAt).toHaveLength(50);
     // 50 starts at 20 ms apart: the last at 0.98 s, not 1.98 s behind the turns of those who left.
     expect(Math.max(...startedAt)).toBeLessThanOrEqual(1_000);
+    done(`100 callers at 50/s, 50 abort: the others all started within ${Math.max(...startedAt)} ms`);
   });
 
-  it("adds one abort listener to a signal shared by many waiting callers", async () => {
+  it("adds one abort listener to a signal shared by many waiting callers", async (context) => {
+    const done = attack(context, "shared-signal-listeners", "none");
     const limiter = new RateLimiter({ requestsPerSecond: 10 }, fakeClock);
     const shared = new AbortController();
     const calls = Array.from({ length: 20 }, () => limiter.acquire(shared.signal));
-    expect(getEventListeners(shared.signal, "abort").length).toBeLessThanOrEqual(1);
+    const listeners = getEventListeners(shared.signal, "abort").length;
+    expect(listeners).toBeLessThanOrEqual(1);
+    done(`20 callers queued in the limiter: ${listeners} listener on the signal`);
     await vi.runAllTimersAsync();
     await Promise.all(calls);
   });

@@ -5,6 +5,7 @@ import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ConnectionError, RedirectError, ResponseFormatError } from "../src/index.js";
 import { failure, json, type Script, TOKEN, testClient } from "./helpers.js";
+import { attack } from "./attacks.js";
 import { serversPerTest } from "./servers.js";
 
 const server = serversPerTest();
@@ -140,7 +141,8 @@ describe("HTTPS on the Node HTTP transport", () => {
     }
   });
 
-  it("refuses to follow a redirect from https to http with credentials (redirects: security.test.ts, both paths)", async () => {
+  it("refuses to follow a redirect from https to http with credentials (redirects: security.test.ts, every path)", async (context) => {
+    const done = attack(context, "redirect-https-to-http");
     // Only here because Node's path is the one that can be told to trust the test certificate.
     const plain = await server(json(200, { id: "1" }));
     const s = await httpsServer(`${plain.url}/things/1`);
@@ -153,6 +155,7 @@ describe("HTTPS on the Node HTTP transport", () => {
       expect(e.message).toContain(`${plain.url}/things/1`);
       expect(s.requests()).toBe(1);
       expect(plain.seen).toHaveLength(0);
+      done(`${e.name} naming the http target, nothing sent there`);
     } finally {
       httpsAgent.options.ca = before;
       httpsAgent.destroy();

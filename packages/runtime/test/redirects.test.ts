@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { HeaderMap } from "../src/headers.js";
 import { type Hop, nextHop, type RedirectPolicy, RedirectRefused } from "../src/redirects.js";
+import { attack } from "./attacks.js";
 
 // The policy itself, which both HTTP paths call (the wire tests are in security.test.ts).
 
@@ -29,7 +30,9 @@ function refusal(run: () => unknown): RedirectRefused {
 }
 
 describe("the redirect policy", () => {
-  it("never sends credentials from https to http, even when it would drop them", () => {
+  it("never sends credentials from https to http, even when it would drop them", (context) => {
+    // The policy every path calls: https servers are only trusted on Node's path in tests.
+    const done = attack(context, "redirect-https-to-http", "none");
     for (const headers of [{ authorization: "Bearer t" }, { "x-vendor-key": "k" }] as Record<string, string>[]) {
       const e = refusal(() => nextHop(hop("https://api.example/v1/u", headers), answer(302, "http://api.example/v1/u"), policy(), 0));
       expect(e.location).toBe("http://api.example/v1/u");
@@ -39,6 +42,7 @@ describe("the redirect policy", () => {
       nextHop(hop("https://api.example/t", {}, "POST", "secret"), answer(303, "http://api.example/t"), policy({ bodyCarriesCredentials: true }), 0),
     );
     expect(body.reason).toContain("from https to http");
+    done("the shared policy refuses it (header or body credentials)");
   });
 
   it("follows https to http for a request without credentials", () => {

@@ -1,6 +1,7 @@
 import { request } from "node:http";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { attack } from "../../runtime/test/attacks.js";
 import { type Sandbox, type StartSandboxOptions, startSandbox } from "../src/index.js";
 
 // What the framework does for every provider: the request journal, CORS, clients that go away.
@@ -27,7 +28,8 @@ const post = (sb: Sandbox<{ apiKey: string }>, key: string, body: string) =>
 const journalBytes = (sb: Sandbox<{ apiKey: string }>) => sb.requests.reduce((n, r) => n + r.body.length, 0);
 
 describe("the request journal", () => {
-  it("keeps a request refused for its credentials without its body", async () => {
+  it("keeps a request refused for its credentials without its body", async (context) => {
+    const done = attack(context, "sandbox-flood", "none");
     const sb = await signable();
     const big = `user_name=${"x".repeat(4 * 1024 * 1024)}`;
     for (let i = 0; i < 20; i++) expect((await post(sb, "not-the-key", big)).status).toBe(401);
@@ -35,16 +37,19 @@ describe("the request journal", () => {
     expect(sb.requests.every((r) => r.status === 401 && r.method === "POST")).toBe(true);
     // 80 MiB were sent; none of it is held.
     expect(journalBytes(sb)).toBe(0);
+    done(`20 unauthenticated 4 MiB POSTs: ${journalBytes(sb)} bytes kept`);
     const ok = await post(sb, sb.credentials.apiKey, "user_name=Ada&user_email=ada%40example.com");
     expect(ok.status).toBe(200);
     expect(sb.requests.at(-1)?.body.toString()).toBe("user_name=Ada&user_email=ada%40example.com");
   });
 
-  it("holds no more than maxJournalBytes of bodies, dropping the oldest requests", async () => {
+  it("holds no more than maxJournalBytes of bodies, dropping the oldest requests", async (context) => {
+    const done = attack(context, "sandbox-flood", "none");
     const sb = await signable({ maxJournalBytes: 1024 * 1024 });
     const body = (i: number) => `user_name=${String(i).padEnd(300 * 1024, "y")}&user_email=u${i}%40example.com`;
     for (let i = 0; i < 10; i++) await post(sb, sb.credentials.apiKey, body(i));
     expect(journalBytes(sb)).toBeLessThanOrEqual(1024 * 1024);
+    done(`10 authenticated 300 KiB POSTs, 1 MiB budget: ${journalBytes(sb)} bytes kept`);
     expect(sb.requests.length).toBeGreaterThanOrEqual(3);
     expect(sb.requests.at(-1)?.body.toString()).toBe(body(9));
     sb.reset();
@@ -76,7 +81,8 @@ describe("CORS", () => {
     expect(sb.requests.map((r) => r.method)).toEqual(["OPTIONS", "GET"]);
   });
 
-  it("does not answer a page from anywhere else, unless listed in corsOrigins", async () => {
+  it("does not answer a page from anywhere else, unless listed in corsOrigins", async (context) => {
+    const done = attack(context, "sandbox-cors", "none");
     const sb = await signable();
     const pre = await preflight(sb, "http://page.example");
     expect(pre.headers.get("access-control-allow-origin")).toBeNull();
@@ -85,6 +91,7 @@ describe("CORS", () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
+    done("a page on another site: no Access-Control-Allow-Origin (local pages and corsOrigins only)");
     // Nor a request without an Origin (not a browser page).
     const plain = await fetch(`${sb.url}/users`, { headers: { Authorization: basic(sb.credentials.apiKey) } });
     expect(plain.headers.get("access-control-allow-origin")).toBeNull();
@@ -97,7 +104,8 @@ describe("CORS", () => {
 });
 
 describe("a client that goes away mid-body", () => {
-  it("is logged in one line, without a stack trace", async () => {
+  it("is logged in one line, without a stack trace", async (context) => {
+    const done = attack(context, "sandbox-abort-mid-body", "none");
     const sb = await signable();
     const lines: unknown[][] = [];
     vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
@@ -120,5 +128,6 @@ describe("a client that goes away mid-body", () => {
     expect(text).toContain("closed the connection before sending the whole body");
     expect(text).not.toMatch(/\n\s+at /);
     expect(text.split("\n")).toHaveLength(1);
+    done(`${lines.length} line logged, no stack`);
   });
 });
