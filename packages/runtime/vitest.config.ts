@@ -20,6 +20,7 @@ const notOnTheWire = [
   "test/startup.test.ts",
   "test/redirects.test.ts",
   "test/auth.test.ts",
+  "test/copies.test.ts",
 ];
 
 export default mergeConfig(
