@@ -238,7 +238,7 @@ export function createTransport(options: TransportOptions): Transport {
           await options.auth.apply(headers, { refresh: refreshNext, signal, call });
         } catch (error) {
           if (signal.aborted) return failed(error, true);
-          throw credentialsFailed(error, headers);
+          throw failedBeforeSending("obtaining credentials", error, headers);
         }
         refreshNext = false;
         const policy = policyFor(namesChanged(before, headers));
@@ -261,7 +261,7 @@ export function createTransport(options: TransportOptions): Transport {
             }
           } catch (error) {
             if (signal.aborted) return failed(error, true);
-            throw hookFailed(error, headers);
+            throw failedBeforeSending(options.onRequest ? "the onRequest hook (or the request it built)" : "building the request", error, headers);
           }
           first = { method: request.method, url: request.url, headers: request.headers, body: first.body };
         }
@@ -283,27 +283,17 @@ export function createTransport(options: TransportOptions): Transport {
       }
     };
 
-    const credentialsFailed = (error: unknown, headers: Headers): EsignApiError => {
-      if (error instanceof EsignApiError) return error;
-      return new EsignApiError({
-        message: redactor.redact(`${provider} ${where()}: obtaining credentials failed: ${messageOf(error)}`),
-        provider,
-        request: summary(headers),
-        retryCount,
-        cause: redactor.redactCause(error),
-      });
-    };
-    const hookFailed = (error: unknown, headers: Headers): EsignApiError => {
-      if (error instanceof EsignApiError) return error;
-      const what = options.onRequest ? "the onRequest hook or the request it built" : "the request";
-      return new EsignApiError({
-        message: redactor.redact(`${provider} ${where()}: ${what} failed before sending: ${messageOf(error)}`),
-        provider,
-        request: summary(headers),
-        retryCount,
-        cause: redactor.redactCause(error),
-      });
-    };
+    /** An error before anything was sent (credentials, the onRequest hook), as an EsignApiError. */
+    const failedBeforeSending = (what: string, error: unknown, headers: Headers): EsignApiError =>
+      error instanceof EsignApiError
+        ? error
+        : new EsignApiError({
+            message: redactor.redact(`${provider} ${where()}: ${what} failed: ${error instanceof Error ? error.message : String(error)}`),
+            provider,
+            request: summary(headers),
+            retryCount,
+            cause: redactor.redactCause(error),
+          });
 
     for (let attemptNumber = 1; ; attemptNumber++) {
       const headers = new HeaderMap(outgoing.headers);
@@ -466,9 +456,4 @@ function hostOf(url: string): string {
   } catch {
     return "the server";
   }
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
 }
