@@ -34,7 +34,7 @@ export class Redactor {
   /** Secrets kept for the client's lifetime (configured values, keys a provider handed back). */
   readonly #fixed = new Set<string>();
   /** The last few values of each rotating credential, each with its encoded forms. */
-  readonly #rotating = new Map<unknown, string[][]>();
+  readonly #rotating = new Map<unknown, { secret: string; forms: string[] }[]>();
   #pattern: RegExp | undefined;
   #longest = 0;
 
@@ -54,13 +54,12 @@ export class Redactor {
    */
   addRotating(credential: unknown, secret: string | undefined | null, ...encodedForms: string[]): void {
     if (typeof secret !== "string") return;
-    const group = forms(secret, encodedForms);
-    if (group.length === 0) return;
     const values = this.#rotating.get(credential) ?? [];
-    const known = values.findIndex((g) => g[0] === group[0]);
-    if (known === values.length - 1 && known >= 0) return; // the current value again: nothing changes
+    // The current value again (every request of a client whose token does not change): nothing to do.
+    if (values.at(-1)?.secret === secret) return;
+    const known = values.findIndex((v) => v.secret === secret);
     if (known >= 0) values.splice(known, 1);
-    values.push(group);
+    values.push({ secret, forms: forms(secret, encodedForms) });
     if (values.length > KEEP_PER_CREDENTIAL) values.splice(0, values.length - KEEP_PER_CREDENTIAL);
     this.#rotating.set(credential, values);
     this.#pattern = undefined;
@@ -84,7 +83,7 @@ export class Redactor {
 
   #secrets(): string[] {
     const all = new Set(this.#fixed);
-    for (const values of this.#rotating.values()) for (const group of values) for (const form of group) all.add(form);
+    for (const values of this.#rotating.values()) for (const value of values) for (const form of value.forms) all.add(form);
     return [...all];
   }
 

@@ -225,7 +225,7 @@ export function createTransport(options: TransportOptions): Transport {
     });
 
     /** One attempt: credentials, the request (and its redirects), the whole response, all under one deadline. */
-    const attempt = async (headers: Headers): Promise<AttemptOutcome> => {
+    const attempt = async (headers: HeaderMap): Promise<AttemptOutcome> => {
       const deadline = new AbortController();
       const stopTimer = startTimer(clock, timeoutMs, () => deadline.abort());
       const signal = callerSignal ? AbortSignal.any([callerSignal, deadline.signal]) : deadline.signal;
@@ -233,7 +233,8 @@ export function createTransport(options: TransportOptions): Transport {
         failure: { error, unsent, kind: deadline.signal.aborted ? "timeout" : classifyFetchFailure(error) },
       });
       try {
-        const before = [...headers];
+        // What the strategy writes is the client's own credential headers (besides the well-known ones).
+        const written = headers.recordWrites();
         try {
           await options.auth.apply(headers, { refresh: refreshNext, signal, call });
         } catch (error) {
@@ -241,7 +242,7 @@ export function createTransport(options: TransportOptions): Transport {
           throw failedBeforeSending("obtaining credentials", error, headers);
         }
         refreshNext = false;
-        const policy = policyFor(namesChanged(before, headers));
+        const policy = policyFor(written);
 
         let request: Request | undefined;
         let first: Hop<FetchBody> = { method: outgoing.method, url: outgoing.url, headers, body: body as FetchBody | undefined };
@@ -296,7 +297,7 @@ export function createTransport(options: TransportOptions): Transport {
           });
 
     for (let attemptNumber = 1; ; attemptNumber++) {
-      const headers = new HeaderMap(outgoing.headers);
+      const headers: HeaderMap = new HeaderMap(outgoing.headers);
       if (callerSignal?.aborted) throw aborted(headers);
       if (options.limiter) {
         try {
@@ -433,14 +434,6 @@ function withoutQuote(cause: unknown): unknown {
 
 /** How much of a malformed body a `ResponseFormatError` keeps. */
 const MAX_BODY_IN_ERROR = 1000;
-
-/** The names of the headers whose value `apply` set or changed: the client's own credential headers. */
-function namesChanged(before: readonly [string, string][], after: Headers): ReadonlySet<string> {
-  const old = new Map(before);
-  const changed = new Set<string>();
-  for (const [name, value] of after) if (old.get(name) !== value) changed.add(name);
-  return changed;
-}
 
 /** Whether a body that is text contains a secret the redactor knows. */
 function carriesSecret(body: unknown, redactor: Redactor): boolean {
