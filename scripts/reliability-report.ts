@@ -159,7 +159,9 @@ const lines: string[] = [
   "interrupted list resumed from its `cursor` yields every user exactly once (`→ resumed`);",
   "a bulk create reports every item. A create is repeated only when the failure proves",
   "nothing was done (429, 503 with Retry-After, connection refused); other failures of a",
-  "create surface as errors, and bulk creation checks the provider before trying again.",
+  "create surface as errors, and bulk creation checks the provider before trying again. A bulk",
+  "item whose create may have happened and cannot be checked (QuicklySign cannot list users) is",
+  "`unknown`, with advice, never `failed`.",
   "",
 ];
 
