@@ -256,9 +256,10 @@ export function createTransport(options: TransportOptions): Transport {
               redirect: "manual",
             });
             if (options.onRequest) {
-              request = (await options.onRequest(request)) ?? request;
-              // However the hook built it, redirects stay this transport's to decide.
-              if (request.redirect !== "manual") request = new Request(request, { redirect: "manual" });
+              const hooked = (await options.onRequest(request)) ?? request;
+              // However the hook built it, the attempt's deadline still applies and redirects stay
+              // this transport's to decide.
+              request = hooked === request ? request : new Request(hooked, { redirect: "manual", signal });
             }
           } catch (error) {
             if (signal.aborted) return failed(error, true);

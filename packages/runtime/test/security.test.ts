@@ -13,7 +13,7 @@ import {
   TimeoutError,
   ValidationError,
 } from "../src/index.js";
-import { failure, json, raw, type Script, TOKEN, TRANSPORT, testClient } from "./helpers.js";
+import { failure, hang, json, raw, type Script, TOKEN, TRANSPORT, testClient } from "./helpers.js";
 import { attack } from "./attacks.js";
 import { serversPerTest } from "./servers.js";
 import { SimulatedClock } from "./simulated-clock.js";
@@ -297,6 +297,27 @@ describe("hooks", () => {
     expect(inspect(e)).not.toContain(TOKEN);
     expect(s.seen).toHaveLength(0);
     done(`${e.name}, nothing sent`);
+  });
+});
+
+describe("a hook that builds a request of its own", () => {
+  // Dropping the signal and the redirect mode, as `new Request(url, { headers })` does.
+  const rebuild = (request: Request) => new Request(request.url, { method: request.method, headers: request.headers });
+
+  it("still gets the attempt's timeout", async () => {
+    const s = await server(hang);
+    const started = performance.now();
+    const e = await failure(testClient(s.url, { onRequest: rebuild, timeoutMs: 200, maxRetries: 0 }).call("getThing", { id: "1" }));
+    expect(e).toBeInstanceOf(TimeoutError);
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+
+  it("still goes through the runtime's redirect policy", async () => {
+    const elsewhere = await server(json(200, { id: "1" }));
+    const s = await server(redirectTo(302, `${elsewhere.url}/things/1`));
+    await testClient(s.url, { onRequest: rebuild, authHeader: "X-API-KEY" }).call("getThing", { id: "1" });
+    expect(s.seen[0]?.headers["x-api-key"]).toBe(TOKEN);
+    expect(elsewhere.seen[0]?.headers["x-api-key"]).toBeUndefined();
   });
 });
 
