@@ -309,7 +309,7 @@ describe("a hook that builds a request of its own", () => {
     const started = performance.now();
     const e = await failure(testClient(s.url, { onRequest: rebuild, timeoutMs: 200, maxRetries: 0 }).call("getThing", { id: "1" }));
     expect(e).toBeInstanceOf(TimeoutError);
-    expect(performance.now() - started).toBeLessThan(1500);
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it("still goes through the runtime's redirect policy", async () => {
@@ -332,7 +332,8 @@ describe("Retry-After", () => {
     expect(e.retryCount).toBe(0);
     expect(s.seen).toHaveLength(1);
     const ms = performance.now() - started;
-    expect(ms).toBeLessThan(400);
+    // At once: not after the minute asked for (nor after retries, which seen would show).
+    expect(ms).toBeLessThan(3000);
     done(`${e.name} after ${Math.round(ms)} ms, retryAfterMs ${e.retryAfterMs}, 1 request`);
   });
 });
@@ -391,7 +392,7 @@ describe("credentials are obtained under the attempt's deadline", () => {
     expect(e).toBeInstanceOf(TimeoutError);
     expect(e.message).toContain("timed out after 200 ms while obtaining credentials");
     const ms = performance.now() - started;
-    expect(ms).toBeLessThan(1500);
+    expect(ms).toBeLessThan(3000);
     expect(s.seen).toHaveLength(0);
     done(`timeoutMs 200: ${e.name} after ${Math.round(ms)} ms`);
   });
@@ -407,7 +408,7 @@ describe("credentials are obtained under the attempt's deadline", () => {
     );
     expect(e).toBeInstanceOf(AbortedError);
     const ms = performance.now() - started;
-    expect(ms).toBeLessThan(1500);
+    expect(ms).toBeLessThan(3000);
     done(`signal at 100 ms: ${e.name} after ${Math.round(ms)} ms`);
   });
 });
