@@ -1,10 +1,12 @@
 /**
  * Writes RELIABILITY.md from what the reliability tests measured:
- * artifacts/fault-matrix.json (packages/esign-users/test/fault-matrix.test.ts) and
- * artifacts/fuzz.json (packages/esign-users/test/fuzz.test.ts). Run the tests first
- * (`npm test`, or `npm run fuzz` for the long fuzzing run), then `npm run reliability:report`.
+ * artifacts/fault-matrix.json (packages/esign-users/test/fault-matrix.test.ts),
+ * artifacts/fuzz.json (packages/esign-users/test/fuzz.test.ts), and the security
+ * tests' own reports, which vitest's JSON report of each package carries in the
+ * tests' `meta` (packages/runtime/test/attacks.ts). Run the tests first (`npm test`,
+ * or `npm run fuzz` for the long fuzzing run), then `npm run reliability:report`.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "./lib/specs.ts";
 
@@ -35,6 +37,93 @@ const read = <T>(name: string): T => {
 const cells = read<Cell[]>("fault-matrix.json");
 const fuzz = read<Fuzz>("fuzz.json");
 
+// ---- the security table: every attack of the review (issue 15), on every HTTP path ----
+
+/** What each attack tries, in the order of the review's findings. The results come from the tests. */
+const ATTACKS: [id: string, what: string][] = [
+  ["redirect-cross-origin-headers", "a redirect to another origin: do credential headers follow (Authorization, X-API-KEY, access_token, the client's own)?"],
+  ["redirect-https-to-http", "a redirect from https to http of a request carrying credentials"],
+  ["redirect-307-credentials", "a cross-origin 307/308 of a request carrying credentials in a header or in its body"],
+  ["redirect-loop", "a server redirecting forever"],
+  ["truncation-before-redaction", "a secret straddling the cut of a message (160 chars) or of ResponseFormatError.body (1000)"],
+  ["inspect-cause", "util.inspect() of an error whose cause (the JSON parser's message) quotes the body"],
+  ["redaction-keys", "a secret as an object key of an error body"],
+  ["redaction-depth", "a secret nested more than 32 levels deep in an error body"],
+  ["proto-key", "a `__proto__` key in an error body"],
+  ["gzip-bomb", "a 130 KB gzip answer that inflates to 128 MiB (maxResponseBytes 1 MiB)"],
+  ["credential-wait", "a credential (token) request that hangs, with the caller's signal or a per-call timeoutMs"],
+  ["createmany-list-fails", "createMany whose first list of existing users fails"],
+  ["createmany-lost-answer", "createMany on QuicklySign when a create's answer is lost after the user was made"],
+  ["secret-in-malformed-answer", "a malformed 2xx answer carrying a new secret (QuicklySign create, access token)"],
+  ["raw-echo", "`raw` given an error body that echoes the credential"],
+  ["hook-throws", "an onRequest hook that throws"],
+  ["rotating-credentials", "a token function returning a new token on every call, at debug level"],
+  ["retry-after-long", "Retry-After: 600 on a 429"],
+  ["header-name-injection", "header names with CR/LF, spaces or colons"],
+  ["timeout-overflow", "timeoutMs above 2^31 - 1 ms"],
+  ["limiter-aborts", "rate-limited callers that abort while queued"],
+  ["shared-signal-listeners", "one AbortSignal shared by many queued calls"],
+  ["sandbox-flood", "unauthenticated 4 MiB POSTs to the sandbox, and a flood of authenticated ones"],
+  ["sandbox-cors", "a web page on another site calling the sandbox"],
+  ["sandbox-abort-mid-body", "a client closing its connection to the sandbox mid-body"],
+  ["dns", "a host name that does not resolve"],
+];
+const PATHS: [id: string, title: string][] = [
+  ["node", "node:http"],
+  ["fetch", "fetch given to the client"],
+  ["global-fetch", "global fetch (Node 20.11–20.15, browsers)"],
+  ["none", "no HTTP path (policy, limiter, sandbox)"],
+];
+
+interface AttackRun {
+  attack: string;
+  path: string;
+  result: string;
+  passed: boolean;
+  test: string;
+}
+
+interface VitestReport {
+  testResults: {
+    name: string;
+    assertionResults: { fullName: string; status: string; meta?: { attack?: { attack: string; path: string; result: string } } }[];
+  }[];
+}
+
+/** Every test of the last run that reported an attack, from each package's vitest JSON report. */
+function attackRuns(): AttackRun[] {
+  const packages = join(repoRoot, "packages");
+  const runs: AttackRun[] = [];
+  for (const pkg of readdirSync(packages)) {
+    const file = join(packages, pkg, "test-results.json");
+    if (!existsSync(file)) continue;
+    const report = JSON.parse(readFileSync(file, "utf8")) as VitestReport;
+    for (const suite of report.testResults) {
+      for (const test of suite.assertionResults) {
+        const meta = test.meta?.attack;
+        if (!meta) continue;
+        runs.push({ ...meta, passed: test.status === "passed", test: `${pkg}: ${test.fullName}` });
+      }
+    }
+  }
+  return runs;
+}
+
+const runs = attackRuns();
+const unknownAttacks = [...new Set(runs.map((r) => r.attack))].filter((id) => !ATTACKS.some(([known]) => known === id));
+if (unknownAttacks.length > 0) {
+  console.error(`reliability:report: tests report attacks this script does not describe: ${unknownAttacks.join(", ")}`);
+  process.exit(1);
+}
+const securityCell = (attackId: string, path: string): string => {
+  const here = runs.filter((r) => r.attack === attackId && r.path === path);
+  if (here.length === 0) return "—";
+  return here
+    .map((r) => (r.passed ? `✓ ${r.result}` : `✗ FAILED (${r.test})`))
+    .join("<br>")
+    .replaceAll("|", "\\|");
+};
+
 const providers = [...new Set(cells.map((c) => c.provider))];
 const faults = [...new Set(cells.map((c) => c.fault))];
 const ops = [...new Set(cells.map((c) => c.op))];
@@ -59,7 +148,10 @@ const lines: string[] = [
   "",
   "Every provider (each against its sandbox on 127.0.0.1) × every fault × get, list",
   "interrupted after its first page, create and bulk create, through the `esign-users`",
-  `facade with its default retry policy (2 retries) and \`timeoutMs: 300\`. Modes: **once** — ${MODE_TEXT.once};`,
+  "facade with its default retry policy (2 retries) and `timeoutMs: 1000`, on a simulated clock: retry",
+  "waits (backoff, `Retry-After`) cost no real time, and each cell's time is the simulated delay plus the",
+  "real time of the requests; attempt timeouts run in real time, so a hang costs its `timeoutMs`.",
+  `Modes: **once** — ${MODE_TEXT.once};`,
   `**always** — ${MODE_TEXT.always}; **after** (creates only) — ${MODE_TEXT.after}.`,
   "",
   "What every cell asserts: the call settles (no hang, no unhandled rejection); it succeeds",
@@ -67,7 +159,9 @@ const lines: string[] = [
   "interrupted list resumed from its `cursor` yields every user exactly once (`→ resumed`);",
   "a bulk create reports every item. A create is repeated only when the failure proves",
   "nothing was done (429, 503 with Retry-After, connection refused); other failures of a",
-  "create surface as errors, and bulk creation checks the provider before trying again.",
+  "create surface as errors, and bulk creation checks the provider before trying again. A bulk",
+  "item whose create may have happened and cannot be checked (QuicklySign cannot list users) is",
+  "`unknown`, with advice, never `failed`.",
   "",
 ];
 
@@ -107,6 +201,21 @@ lines.push(
   `\`npm test\` runs ${fuzz.runsPerProvider} sequences per provider; \`npm run fuzz\` runs more`,
   "(`FUZZ_RUNS`, default 2,000; `FUZZ_SEED` replays a failure).",
   "",
+  "## Security",
+  "",
+  "Each attack of the security review (issue 15), tried by a test on every HTTP path the",
+  "client can take, with what the test saw. `✓`: the test passed, asserting the outcome",
+  "shown; `✗`: it failed. Written from the tests' reports in each package's",
+  "`test-results.json` (the runtime's suites run once per path: `packages/runtime/vitest.config.ts`).",
+  "",
+  `| attack | ${PATHS.map(([, title]) => title).join(" | ")} |`,
+  `| --- | ${PATHS.map(() => "---").join(" | ")} |`,
+  ...ATTACKS.map(([id, what]) => `| ${what} | ${PATHS.map(([path]) => securityCell(id, path)).join(" | ")} |`),
+  "",
+  `${runs.length} test runs reported, ${runs.filter((r) => r.passed).length} passed; ${
+    ATTACKS.filter(([id]) => !runs.some((r) => r.attack === id)).length
+  } attacks without a test run.`,
+  "",
   "## Hostile input and secrets",
   "",
   "Tested in `packages/esign-users/test/hostile.test.ts` and `secrets.test.ts` on every provider:",
@@ -136,4 +245,6 @@ lines.push(
 );
 
 writeFileSync(join(repoRoot, "RELIABILITY.md"), lines.join("\n"));
-console.log(`RELIABILITY.md: ${total} fault-matrix cells, fuzzing of ${Object.keys(fuzz.providers).length} providers`);
+console.log(
+  `RELIABILITY.md: ${total} fault-matrix cells, fuzzing of ${Object.keys(fuzz.providers).length} providers, ${runs.length} security test runs`,
+);

@@ -1,4 +1,10 @@
-import { EsignApiError, isRetryableStatus, type RequestOptions, ValidationError } from "@esign-users/runtime";
+import {
+  EsignApiError,
+  isRetryableStatus,
+  provesNotProcessed,
+  type RequestOptions,
+  ValidationError,
+} from "@esign-users/runtime";
 import type { ProviderAdapter } from "./adapter.js";
 import type { CreateManyItem, CreateManyOptions, CreateManyResult, NewUser, User } from "./types.js";
 import { validateNewUser } from "./validate.js";
@@ -86,10 +92,19 @@ async function attempt(
   return outcomes;
 }
 
+const NOT_CHECKED =
+  "nothing was created: the list of existing users could not be read, so no create was sent; run createMany again";
+const UNCHECKED_LIST =
+  "the answer to the create was lost and the provider's users could not be listed to check; look the user up (list users, or get it by email) before creating it again";
+const UNCHECKABLE =
+  "the answer to the create was lost, and this provider cannot list users to check. A new create would be refused as a duplicate and cannot return what only the lost answer carried (QuicklySign shows a user's api_key only when it is created): look the user up in the provider's console before creating it again";
+
 /**
- * Creates many users and reports every one: `created`, `exists` (already there,
- * so running twice creates nobody twice) or `failed` with its typed error, in
- * input order. Uses the provider's bulk endpoint where it has one.
+ * Creates many users and reports every one, in input order: `created`, `exists`
+ * (already there, so running twice creates nobody twice), `failed` (not created,
+ * with its typed error) or `unknown` (may have been created; see `advice`). Uses
+ * the provider's bulk endpoint where it has one. Never rejects because the
+ * provider failed: every input gets an outcome.
  */
 export async function createMany(
   adapter: ProviderAdapter,
@@ -126,19 +141,28 @@ export async function createMany(
     }
   });
 
-  // 2. Who is there already.
-  let known = todo.length > 0 ? await usersByEmail(adapter, requestOptions) : undefined;
-  const toCreate: number[] = [];
-  for (const index of todo) {
-    const input = inputs[index] as NewUser;
-    const existing = known?.get(emailKey(input.email));
-    if (existing) items[index] = { index, input, status: "exists", user: existing };
-    else toCreate.push(index);
+  // 2. Who is there already. Without that answer nothing is sent: creating blindly could
+  // duplicate a user on a provider that does not refuse a second one with the same email.
+  let known: Map<string, User> | undefined;
+  let toCreate: number[] = [];
+  try {
+    known = todo.length > 0 ? await usersByEmail(adapter, requestOptions) : undefined;
+    for (const index of todo) {
+      const input = inputs[index] as NewUser;
+      const existing = known?.get(emailKey(input.email));
+      if (existing) items[index] = { index, input, status: "exists", user: existing };
+      else toCreate.push(index);
+    }
+  } catch (error) {
+    const e = asApiError(error, adapter.provider);
+    for (const index of todo) items[index] = { index, input: inputs[index] as NewUser, status: "failed", error: e, advice: NOT_CHECKED };
+    toCreate = [];
   }
 
   // 3. Create the rest, then settle every outcome. A failure that may or may not have
-  // created the user is checked against the provider: found → created; otherwise
-  // tried again, up to three rounds.
+  // created the user is checked against the provider: found → created; not there →
+  // tried again, up to three rounds; no way to check → tried again, and `unknown` if
+  // it still cannot be told.
   const createOne = async (index: number): Promise<Outcome> => {
     try {
       return { user: await adapter.create(inputs[index] as NewUser, requestOptions) };
@@ -146,6 +170,8 @@ export async function createMany(
       return { error: asApiError(error, adapter.provider) };
     }
   };
+  // Inputs whose earlier create may have happened unseen, with the error that lost its answer.
+  const maybeCreated = new Map<number, EsignApiError>();
   let pending = toCreate;
   for (let round = 1; pending.length > 0; round++) {
     const outcomes = await attempt(adapter, pending, inputs, concurrency, createOne, requestOptions);
@@ -158,34 +184,54 @@ export async function createMany(
       else items[index] = { index, input, status: "failed", error: outcome.error };
     }
     if (uncertain.length === 0) break;
+    let checked: Map<string, User> | undefined;
     try {
-      known = await usersByEmail(adapter, requestOptions);
+      checked = await usersByEmail(adapter, requestOptions);
     } catch {
-      known = undefined;
+      checked = undefined;
     }
     const retry: number[] = [];
     for (const index of uncertain) {
       const input = inputs[index] as NewUser;
       const { error } = outcomes.get(index) as { error: EsignApiError };
-      const found = known?.get(emailKey(input.email));
-      if (adapter.isDuplicate(error)) items[index] = { index, input, status: "exists", user: found };
-      else if (found) items[index] = { index, input, status: "created", user: found };
-      // Not found, or no way to look (no list endpoint, or the list failed): trying
-      // again cannot duplicate anyone, because every provider refuses a second user
-      // with the same email — a refusal then reads as "exists".
-      else if (round < MAX_ROUNDS) retry.push(index);
-      else items[index] = { index, input, status: "failed", error };
+      const found = checked?.get(emailKey(input.email));
+      const duplicate = adapter.isDuplicate(error);
+      if (found) {
+        items[index] = duplicate ? { index, input, status: "exists", user: found } : { index, input, status: "created", user: found };
+      } else if (duplicate) {
+        // Refused as already there. After an earlier attempt whose answer was lost, that
+        // attempt may be what created it: nothing here tells which.
+        const lostBy = maybeCreated.get(index);
+        items[index] = lostBy
+          ? { index, input, status: "unknown", error: lostBy, advice: checked ? UNCHECKED_LIST : UNCHECKABLE }
+          : { index, input, status: "exists" };
+      } else if (checked) {
+        // Listed and not there: this create did not happen. Trying again cannot duplicate anyone.
+        if (round < MAX_ROUNDS) retry.push(index);
+        else items[index] = { index, input, status: "failed", error };
+      } else if (provesNotProcessed(error.status, error.headers)) {
+        // Refused before anything was done (429, 503 with Retry-After): certain, though not checked.
+        if (round < MAX_ROUNDS) retry.push(index);
+        else items[index] = { index, input, status: "failed", error };
+      } else {
+        // No way to look (no list endpoint, or the list failed). Trying again is safe, because
+        // providers refuse a second user with the same email; that refusal then cannot tell
+        // whether the lost attempt created the user.
+        if (!maybeCreated.has(index)) maybeCreated.set(index, error);
+        if (round < MAX_ROUNDS) retry.push(index);
+        else items[index] = { index, input, status: "unknown", error, advice: adapter.list ? UNCHECKED_LIST : UNCHECKABLE };
+      }
     }
     pending = retry;
   }
 
-  // 5. Repeats of an email within the input share the first one's fate.
+  // 4. Repeats of an email within the input share the first one's fate.
   for (const [index, first] of repeats) {
     const input = inputs[index] as NewUser;
     const lead = items[first] as CreateManyItem;
     items[index] =
-      lead.status === "failed"
-        ? { index, input, status: "failed", error: lead.error }
+      lead.status === "failed" || lead.status === "unknown"
+        ? { ...lead, index, input }
         : { index, input, status: "exists", user: lead.user };
   }
 
@@ -194,5 +240,6 @@ export async function createMany(
     created: list.filter((i) => i.status === "created").length,
     existing: list.filter((i) => i.status === "exists").length,
     failed: list.filter((i) => i.status === "failed").length,
+    unknown: list.filter((i) => i.status === "unknown").length,
   });
 }

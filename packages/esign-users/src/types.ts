@@ -81,11 +81,22 @@ export interface Capabilities {
   createMany: OperationCapability & { nativeBulk: boolean };
 }
 
+/**
+ * The outcome of one input of `createMany`:
+ * - `created`: this call created the user;
+ * - `exists`: the user was there already (nothing was created);
+ * - `failed`: the user was not created by this call (refused, invalid, or not
+ *   attempted: `advice` then says why); running again is safe;
+ * - `unknown`: the create may have happened and could not be checked (its answer
+ *   was lost: a timeout, a reset, a 5xx, and the provider's users could not be
+ *   listed). `advice` says what to do; do not assume either way.
+ */
 export type CreateManyItem =
   | { index: number; input: NewUser; status: "created"; user: User }
   /** `user` is absent where the provider cannot show other users (QuicklySign). */
   | { index: number; input: NewUser; status: "exists"; user?: User }
-  | { index: number; input: NewUser; status: "failed"; error: EsignApiError };
+  | { index: number; input: NewUser; status: "failed"; error: EsignApiError; advice?: string }
+  | { index: number; input: NewUser; status: "unknown"; error: EsignApiError; advice: string };
 
 export interface CreateManyOptions extends RequestOptions {
   /** Requests in flight at once (default 4); the client's rate limiter still applies. */
@@ -96,6 +107,8 @@ export interface CreateManyResult extends ReadonlyArray<CreateManyItem> {
   readonly created: number;
   readonly existing: number;
   readonly failed: number;
+  /** Inputs whose create may or may not have happened (see `CreateManyItem`). */
+  readonly unknown: number;
 }
 
 /** Every operation of a directory; providers that cannot do one leave it out of their type. */

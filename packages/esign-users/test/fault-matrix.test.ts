@@ -15,6 +15,7 @@ import {
   type UserDirectory,
   createUserDirectory,
 } from "../src/index.js";
+import { SimulatedClock } from "../../runtime/test/simulated-clock.js";
 import { setups } from "./setups.js";
 
 /**
@@ -24,6 +25,11 @@ import { setups } from "./setups.js";
  * fault's typed error; a create is never duplicated; an interrupted list resumes
  * from its cursor with nothing lost. The outcome of each cell is written to
  * artifacts/fault-matrix.json, from which RELIABILITY.md's table is made.
+ *
+ * The directory under test runs on a simulated clock: retry waits (backoff,
+ * Retry-After) cost no real time, and each cell's time is what the waits would
+ * have taken plus the real time of the requests. Attempt timeouts still run in
+ * real time, so a slow answer on a busy machine is not mistaken for a hang.
  */
 
 type ErrorClass = new (...args: never[]) => EsignApiError;
@@ -58,13 +64,13 @@ export interface Cell {
 
 // Long enough that a busy CI machine does not turn a slow answer into a timeout; short enough that a hang is cheap.
 const TIMEOUT_MS = 1000;
-const settle = async <T>(work: () => Promise<T>): Promise<{ value?: T; error?: unknown; ms: number }> => {
-  const started = performance.now();
+const settle = async <T>(clock: SimulatedClock, work: () => Promise<T>): Promise<{ value?: T; error?: unknown; ms: number }> => {
+  const started = clock.now();
   try {
     const value = await work();
-    return { value, ms: performance.now() - started };
+    return { value, ms: clock.now() - started };
   } catch (error) {
-    return { error, ms: performance.now() - started };
+    return { error, ms: clock.now() - started };
   }
 };
 const describeOutcome = (r: { error?: unknown }, ok: string) =>
@@ -77,7 +83,8 @@ describe("fault matrix", () => {
     // `admin` prepares and inspects with default settings; `dir` is the one under test: a
     // shorter timeout so a hang costs little, everything else the default retry policy.
     const { sb, options, dir: admin, close } = await setup.start();
-    const dir: UserDirectory = createUserDirectory({ ...options, timeoutMs: TIMEOUT_MS } as DirectoryOptions);
+    const clock = new SimulatedClock();
+    const dir: UserDirectory = createUserDirectory({ ...options, timeoutMs: TIMEOUT_MS, clock } as DirectoryOptions);
     const record = (cell: Omit<Cell, "provider">) => cells.push({ provider: setup.label, ...cell });
     let n = 0;
     const fresh = (): NewUser => ({ email: `m${n++}.${Date.now()}@example.com`, firstName: "Matrix", lastName: `User${n}` });
@@ -104,7 +111,7 @@ describe("fault matrix", () => {
           // get
           sb.faults.clear();
           inject("GET");
-          const got = await settle(() => dir.get(dir.capabilities.get.scope === "any user" ? someone.id : "self"));
+          const got = await settle(clock, () => dir.get(dir.capabilities.get.scope === "any user" ? someone.id : "self"));
           sb.faults.clear();
           record({ fault: name, op: "get", mode, outcome: describeOutcome(got, "ok"), ms: got.ms });
           if (mode === "once") expect(got.error, `${name} once: get`).toBeUndefined();
@@ -118,7 +125,7 @@ describe("fault matrix", () => {
             const first = await pages.next();
             seen.push(...((first.value as User[] | undefined) ?? []).map((u) => u.id));
             inject("GET");
-            const rest = await settle(async () => {
+            const rest = await settle(clock, async () => {
               for await (const page of { [Symbol.asyncIterator]: () => pages }) seen.push(...page.map((u) => u.id));
             });
             sb.faults.clear();
@@ -144,7 +151,7 @@ describe("fault matrix", () => {
           // create
           const input = fresh();
           inject("POST");
-          const created = await settle(() => dir.create(input));
+          const created = await settle(clock, () => dir.create(input));
           sb.faults.clear();
           const copies = await countByEmail(input.email);
           if (copies !== undefined) expect(copies, `${name} ${mode}: create duplicated`).toBeLessThanOrEqual(1);
@@ -163,13 +170,20 @@ describe("fault matrix", () => {
           // bulk create
           const batch = [fresh(), fresh(), fresh()];
           inject("POST");
-          const bulk = await settle(() => dir.createMany(batch, { concurrency: 3 }));
+          const bulk = await settle(clock, () => dir.createMany(batch, { concurrency: 3 }));
           sb.faults.clear();
           expect(bulk.error, `${name} ${mode}: createMany must not throw`).toBeUndefined();
           const report = bulk.value!;
           expect(report).toHaveLength(3);
           if (mode !== "always") expect(report.failed, `${name} ${mode}: createMany`).toBe(0);
           else for (const item of report) if (item.status === "failed") expect(item.error).toBeInstanceOf(EsignApiError);
+          // An outcome that could not be checked is reported as such, with what to do; only where nothing can be listed.
+          for (const item of report) {
+            if (item.status !== "unknown") continue;
+            expect(dir.capabilities.list.supported, `${name} ${mode}: unknown despite a list`).toBe(false);
+            expect(item.error).toBeInstanceOf(EsignApiError);
+            expect(item.advice).toContain("api_key");
+          }
           for (const item of batch) {
             const count = await countByEmail(item.email);
             if (count !== undefined) expect(count, `${name} ${mode}: createMany duplicated`).toBeLessThanOrEqual(1);
@@ -182,6 +196,10 @@ describe("fault matrix", () => {
             mode,
             outcome: `${report.created} created, ${report.existing} exists, ${report.failed} failed${
               report.failed ? ` (${[...new Set(report.flatMap((i) => (i.status === "failed" ? [i.error.name] : [])))].join(", ")})` : ""
+            }${
+              report.unknown
+                ? `, ${report.unknown} unknown (${[...new Set(report.flatMap((i) => (i.status === "unknown" ? [i.error.name] : [])))].join(", ")})`
+                : ""
             }`,
             ms: bulk.ms,
           });

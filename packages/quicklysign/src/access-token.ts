@@ -16,14 +16,19 @@ export const ACCESS_TOKEN_HEADER = "access_token";
 export interface AccessTokenAuth extends AuthStrategy {
   /** Whether requests can carry a token at all (an apiKey or an accessToken was given). */
   readonly available: boolean;
-  /** Counts the tokens obtained so far; lets a caller tell whether the token changed under it. */
-  readonly generation: number;
-  /** Obtains a token now if none is held yet, so that `generation` names the one the next request sends. */
-  ready(): Promise<void>;
   /**
-   * Makes the next request use a token newer than `generation`: fetches one unless
-   * another call already has. For refusals the transport cannot see (a 401 inside a
-   * 200 answer).
+   * Counts the tokens obtained so far (0: none yet); lets a caller tell whether the
+   * token changed under it.
+   */
+  readonly generation: number;
+  /** Obtains a token now if none is held yet; `signal` lets the caller give up waiting. */
+  ready(signal?: AbortSignal): Promise<void>;
+  /**
+   * Makes the next request use a token newer than the one held when `generation`
+   * was read (0 meaning "none was held yet": the first token obtained), unless
+   * another call has replaced it already. The new token is obtained by that next
+   * request, under its timeout and signal. For refusals the transport cannot see
+   * (a 401 inside a 200 answer).
    */
   renew(generation: number): Promise<void>;
 }
@@ -32,8 +37,11 @@ export interface AccessTokenAuthOptions {
   apiKey?: Credential | undefined;
   accessToken?: Credential | undefined;
   redactor: Redactor;
-  /** Exchanges an api_key for a new access token (`POST /access_tokens`). */
-  requestToken(apiKey: string): Promise<string>;
+  /**
+   * Exchanges an api_key for a new access token (`POST /access_tokens`). `signal`
+   * aborts when every call waiting for the token has given up.
+   */
+  requestToken(apiKey: string, signal: AbortSignal): Promise<string>;
 }
 
 /**
@@ -41,8 +49,11 @@ export interface AccessTokenAuthOptions {
  *
  * Given an apiKey, tokens are obtained on first use and reused; a 401 means the
  * token expired, so one new token is fetched and the request repeated once.
- * Concurrent calls share one fetch and, after expiry, one refresh. Given an
- * accessToken, it is sent as it is (a function is asked again after a 401).
+ * Concurrent calls share one fetch and, after expiry, one refresh. A token is
+ * obtained inside a call's attempt, under its `timeoutMs` and signal: a caller
+ * that gives up stops waiting at once, and the shared token request is aborted
+ * when nobody waits for it any more. Given an accessToken, it is sent as it is (a
+ * function is asked again after a 401).
  */
 export function accessTokenAuth(options: AccessTokenAuthOptions): AccessTokenAuth {
   const { apiKey, accessToken, redactor } = options;
@@ -99,21 +110,22 @@ function cachedTokenAuth(apiKey: Credential, options: AccessTokenAuthOptions): A
   // call has already replaced does not cause a second refresh.
   const sentBy = new WeakMap<object, number>();
 
-  // Not tied to any caller's signal: one caller giving up must not fail the others waiting on it.
-  const obtain = singleFlight(async (): Promise<Token> => {
+  // Shared by every call that needs a token meanwhile; each waits on its own signal, and the
+  // request is aborted only when all of them have given up.
+  const obtain = singleFlight(async (signal): Promise<Token> => {
     const key = await resolveCredential(apiKey, "apiKey", PROVIDER);
-    redactor.add(key);
-    const value = await requestToken(key);
-    redactor.add(value);
+    redactor.addRotating("apiKey", key);
+    const value = await requestToken(key, signal);
+    redactor.addRotating(ACCESS_TOKEN_HEADER, value);
     current = { value, generation: ++generation };
     return current;
   });
 
   async function tokenFor(context: AuthContext): Promise<Token> {
-    if (!context.refresh) return current ?? obtain();
+    if (!context.refresh) return current ?? obtain(context.signal);
     const sent = context.call ? sentBy.get(context.call) : undefined;
     if (current && sent !== undefined && current.generation !== sent) return current;
-    return obtain();
+    return obtain(context.signal);
   }
 
   return {
@@ -127,12 +139,12 @@ function cachedTokenAuth(apiKey: Credential, options: AccessTokenAuthOptions): A
       if (context.call) sentBy.set(context.call, token.generation);
       headers.set(ACCESS_TOKEN_HEADER, token.value);
     },
-    async ready() {
-      if (!current) await obtain();
+    async ready(signal) {
+      if (!current) await obtain(signal);
     },
     async renew(stale) {
-      if (current && current.generation !== stale) return;
-      await obtain();
+      // A call that began with no token held sent the first one obtained.
+      if (current && current.generation === Math.max(stale, 1)) current = undefined;
     },
   };
 }

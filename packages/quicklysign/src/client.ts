@@ -88,8 +88,9 @@ export function createQuicklySignClient(options: QuicklySignClientOptions): Quic
     apiKey,
     accessToken,
     redactor,
-    requestToken: async (key) => {
-      const token = (await engine.current?.call("createAccessToken", { api_key: key })) as QuicklySignAccessToken;
+    // Runs inside the call that needed the token, under its signal and timeout.
+    requestToken: async (key, signal) => {
+      const token = (await engine.current?.call("createAccessToken", { api_key: key }, { signal })) as QuicklySignAccessToken;
       return token.access_token;
     },
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AuthenticationError, ValidationError } from "../src/index.js";
+import { AbortedError, AuthenticationError, TimeoutError, ValidationError } from "../src/index.js";
 import {
   clientFor,
   expireAllTokens,
@@ -8,6 +8,7 @@ import {
   seedUser,
   startQuicklySign,
 } from "./helpers.js";
+import { attack } from "../../runtime/test/attacks.js";
 
 let sb: QuicklySignSandbox;
 let apiKey: string;
@@ -62,8 +63,9 @@ describe("with an apiKey, the client manages access tokens", () => {
     const second = sb.requests[2]!.headers.access_token;
     expect(second).not.toBe(first);
     expect(sb.state.tokens.has(second as string)).toBe(true);
-    // Both attempts sent the same body.
-    expect(sb.requests[0]!.body.toString()).toBe(sb.requests[2]!.body.toString());
+    // Both attempts sent the same body (the sandbox keeps a refused request without its body: compare lengths).
+    expect(sb.requests[2]!.body.toString()).toBe('{"name":"Augusta"}');
+    expect(sb.requests[0]!.headers["content-length"]).toBe(sb.requests[2]!.headers["content-length"]);
   });
 
   it("refreshes when the sandbox's token lifetime runs out", async () => {
@@ -146,6 +148,73 @@ describe("with an apiKey, the client manages access tokens", () => {
       "",
       "always_use_http_status_code_200=true",
     ]);
+  });
+});
+
+describe("obtaining a token is part of the call: its signal and timeout apply", () => {
+  const hangTokens = () => sb.faults.next(10, { type: "hang" }, { operationId: "createAccessToken" });
+
+  it("the caller's signal ends a call waiting for a token at once", async (context) => {
+    const done = attack(context, "credential-wait");
+    hangTokens();
+    const client = clientFor(sb, { apiKey, timeoutMs: 5_000, maxRetries: 0 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const started = performance.now();
+    const error = await client.users.getSelf({}, { signal: controller.signal }).catch((e) => e);
+    expect(error).toBeInstanceOf(AbortedError);
+    const ms = performance.now() - started;
+    expect(ms).toBeLessThan(3_000);
+    expect(selfRequests()).toHaveLength(0);
+    done(`QuicklySign, token endpoint hanging, signal at 200 ms: ${error.name} after ${Math.round(ms)} ms`);
+  });
+
+  it("a per-call timeoutMs covers obtaining the token", async (context) => {
+    const done = attack(context, "credential-wait");
+    hangTokens();
+    const client = clientFor(sb, { apiKey, timeoutMs: 5_000, maxRetries: 0 });
+    const started = performance.now();
+    const error = await client.users.updateSelf({ name: "Augusta" }, { timeoutMs: 200 }).catch((e) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toContain("timed out after 200 ms while obtaining credentials");
+    const ms = performance.now() - started;
+    expect(ms).toBeLessThan(3_000);
+    done(`QuicklySign, token endpoint hanging, timeoutMs 200: ${error.name} after ${Math.round(ms)} ms`);
+    expect(requestsTo(sb, "PUT", "/v1/users/self")).toHaveLength(0);
+  });
+
+  it("concurrent callers share one token request, and one giving up leaves it to the others", async () => {
+    sb.faults.next(1, { type: "delay", ms: 400 }, { operationId: "createAccessToken" });
+    const client = clientFor(sb, { apiKey });
+    const quitter = new AbortController();
+    setTimeout(() => quitter.abort(), 100);
+    const [gaveUp, ...others] = await Promise.allSettled([
+      client.users.getSelf({}, { signal: quitter.signal }),
+      client.users.getSelf(),
+      client.users.getSelf({}, { signal: new AbortController().signal }),
+    ]);
+    expect(gaveUp).toMatchObject({ status: "rejected", reason: expect.any(AbortedError) });
+    expect(others.map((o) => o.status)).toEqual(["fulfilled", "fulfilled"]);
+    expect(tokenRequests()).toHaveLength(1);
+  });
+
+  it("when every caller has given up, the token request is dropped: the next call asks afresh", async () => {
+    sb.faults.next(1, { type: "hang" }, { operationId: "createAccessToken" });
+    const client = clientFor(sb, { apiKey, timeoutMs: 5_000, maxRetries: 0 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    let started = performance.now();
+    const results = await Promise.allSettled([
+      client.users.getSelf({}, { signal: controller.signal }),
+      client.users.getSelf({}, { signal: controller.signal }),
+    ]);
+    expect(results.map((r) => r.status === "rejected" && r.reason instanceof AbortedError)).toEqual([true, true]);
+    expect(performance.now() - started).toBeLessThan(3_000);
+    // Waiting on the abandoned request would take its whole timeoutMs; a fresh one answers at once.
+    started = performance.now();
+    expect((await client.users.getSelf()).key).toBe("user_000001");
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(tokenRequests()).toHaveLength(2);
   });
 });
 

@@ -1,3 +1,4 @@
+import { onAbort } from "./abort.js";
 import { ValidationError } from "./errors.js";
 import { base64, Redactor } from "./redact.js";
 
@@ -10,6 +11,11 @@ export type Credential = string | (() => string | Promise<string>);
 export interface AuthContext {
   /** True on the one retry after a 401, when the strategy declared `refreshOnUnauthorized`. */
   refresh: boolean;
+  /**
+   * The attempt's signal: it aborts when the caller's signal does or when the
+   * attempt's `timeoutMs` runs out (the timer starts before credentials are
+   * obtained). A strategy that waits (for a token request) gives up when it fires.
+   */
   signal?: AbortSignal | undefined;
   /** The same object for every attempt of one call, different for each call. */
   call?: object;
@@ -49,12 +55,27 @@ export function assertNoLineBreaks(value: string, name: string, provider?: strin
   }
 }
 
+/** What RFC 9110 allows in a header name (a "token"). */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 /**
  * Header values must not carry CR/LF (refused before they could split a request),
  * other control characters, or characters beyond U+00FF, which HTTP cannot carry
  * and which Node and fetch would refuse only once the request was on its way.
+ * `name` is the header's name (or, for a credential, the option's name), and must
+ * itself be a valid header name: no spaces, CR/LF or other separators.
  */
 export function assertHeaderSafe(value: string, name: string, provider?: string): void {
+  if (!HEADER_NAME.test(name)) {
+    const shown = JSON.stringify(name).slice(0, 80);
+    throw new ValidationError(`${shown} is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`, {
+      field: name,
+      provider,
+    });
+  }
+  if (typeof value !== "string") {
+    throw new ValidationError(`the header ${name} must be a string`, { field: name, provider });
+  }
   assertNoLineBreaks(value, name, provider);
   const unsendable = /[^\t\x20-\x7e\x80-\xff]/u.exec(value);
   if (unsendable) {
@@ -89,14 +110,15 @@ export function bearerAuth(
   options: { name?: string; provider?: string; refreshOnUnauthorized?: boolean } = {},
 ): AuthStrategy {
   remember(redactor, token);
-  return {
+  const strategy: AuthStrategy = {
     refreshOnUnauthorized: options.refreshOnUnauthorized ?? typeof token === "function",
     async apply(headers) {
       const value = await resolveCredential(token, options.name ?? "accessToken", options.provider);
-      redactor.add(value);
+      redactor.addRotating(strategy, value);
       headers.set("Authorization", `Bearer ${value}`);
     },
   };
+  return strategy;
 }
 
 /** HTTP Basic authentication. */
@@ -107,14 +129,16 @@ export function basicAuth(
   options: { name?: string; provider?: string } = {},
 ): AuthStrategy {
   remember(redactor, user);
-  return {
+  remember(redactor, password);
+  const strategy: AuthStrategy = {
     async apply(headers) {
       const u = await resolveCredential(user, options.name ?? "user", options.provider);
       const p = await resolveCredential(password, "password", options.provider);
-      redactor.addBasic(u, p);
+      redactor.addBasic(u, p, strategy);
       headers.set("Authorization", `Basic ${base64(`${u}:${p}`)}`);
     },
   };
+  return strategy;
 }
 
 /** A credential sent in a header of its own (`X-API-KEY`, `access_token`). */
@@ -125,31 +149,83 @@ export function headerAuth(
   options: { name?: string; provider?: string; refreshOnUnauthorized?: boolean } = {},
 ): AuthStrategy {
   remember(redactor, credential);
-  return {
+  const strategy: AuthStrategy = {
     refreshOnUnauthorized: options.refreshOnUnauthorized ?? false,
     async apply(headers) {
       const value = await resolveCredential(credential, options.name ?? header, options.provider);
-      redactor.add(value);
+      redactor.addRotating(strategy, value);
       headers.set(header, value);
     },
   };
+  return strategy;
 }
 
 export const noAuth: AuthStrategy = {
   async apply() {},
 };
 
+interface Flight<T> {
+  readonly promise: Promise<T>;
+  readonly controller: AbortController;
+  /** Callers still waiting that could give up (those without a signal never do). */
+  waiting: number;
+}
+
 /**
  * Runs `task` once for any number of concurrent callers: the first call starts it,
- * the others wait for the same promise. Used for token refreshes, so that twenty
- * requests failing with 401 together cause one refresh, not twenty.
+ * the others wait for the same promise. Used for token requests and refreshes, so
+ * that twenty requests needing a token cause one token request, not twenty.
+ *
+ * Each caller may bring its own signal and gives up on its own when it fires
+ * (rejecting with the signal's reason) while the others keep waiting. The task's
+ * own signal aborts only when every caller that was waiting has given up; the
+ * next caller then starts afresh.
  */
-export function singleFlight<T>(task: () => Promise<T>): () => Promise<T> {
-  let running: Promise<T> | undefined;
-  return () => {
-    running ??= task().finally(() => {
-      running = undefined;
+export function singleFlight<T>(task: (signal: AbortSignal) => Promise<T>): (signal?: AbortSignal) => Promise<T> {
+  let current: Flight<T> | undefined;
+  const start = (): Flight<T> => {
+    const controller = new AbortController();
+    const flight: Flight<T> = {
+      controller,
+      waiting: 0,
+      promise: Promise.resolve()
+        .then(() => task(controller.signal))
+        .finally(() => {
+          if (current === flight) current = undefined;
+        }),
+    };
+    // Every caller may have left: the outcome is then nobody's, and must not be reported as unhandled.
+    flight.promise.catch(() => {});
+    return flight;
+  };
+  return (signal) => {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    current ??= start();
+    const flight = current;
+    if (!signal) {
+      flight.waiting = Number.POSITIVE_INFINITY;
+      return flight.promise;
+    }
+    flight.waiting++;
+    return new Promise<T>((resolve, reject) => {
+      const leave = onAbort(signal, () => {
+        flight.waiting--;
+        if (flight.waiting <= 0) {
+          if (current === flight) current = undefined;
+          flight.controller.abort(signal.reason);
+        }
+        reject(signal.reason);
+      });
+      flight.promise.then(
+        (value) => {
+          leave();
+          resolve(value);
+        },
+        (error: unknown) => {
+          leave();
+          reject(error);
+        },
+      );
     });
-    return running;
   };
 }

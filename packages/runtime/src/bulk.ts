@@ -1,4 +1,4 @@
-import { EsignApiError, type ProviderErrorParser } from "./errors.js";
+import { brandErrorClass, EsignApiError, type ProviderErrorParser } from "./errors.js";
 import { type BulkDescriptor, valueAt } from "./operations.js";
 
 /**
@@ -8,6 +8,9 @@ import { type BulkDescriptor, valueAt } from "./operations.js";
  * error object as received.
  */
 export class BulkItemError extends EsignApiError {
+  static {
+    brandErrorClass(this, "BulkItemError");
+  }
   override name = "BulkItemError";
   /** Position of the entry in the caller's input. */
   readonly index: number;

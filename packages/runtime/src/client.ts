@@ -29,7 +29,7 @@ import {
   valueAt,
 } from "./operations.js";
 import { type ListOptions, type PageIterator, paginateOperation } from "./paginate.js";
-import { RateLimiter, type RateLimitOptions } from "./rate-limit.js";
+import { type Clock, RateLimiter, type RateLimitOptions } from "./rate-limit.js";
 import { Redactor } from "./redact.js";
 import { DEFAULT_MAX_RETRIES } from "./retry.js";
 import {
@@ -70,6 +70,11 @@ export interface CommonClientOptions {
   onRequest?: OnRequestHook;
   /** Sees every final response. */
   onResponse?: OnResponseHook;
+  /**
+   * @internal The time source of retry waits, attempt timers and the rate limiter.
+   * For tests, which pass a simulated clock; not part of the documented API.
+   */
+  clock?: Clock;
 }
 
 /** What a provider package tells the runtime about its API: the generated definition, and its quirks. */
@@ -105,6 +110,10 @@ export interface ApiClientConfig<Ops extends OperationTable> extends CommonClien
 export interface CallOptions extends RequestOptions {
   /** Content type of the body when the operation accepts several (profile images). */
   contentType?: string;
+  /** The body carries credentials: no redirect takes it to another origin (see `OutgoingRequest`). */
+  bodyCarriesCredentials?: boolean;
+  /** The success body carries a secret: a malformed one is not kept in the error (see `AttemptSettings`). */
+  responseMayCarrySecrets?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -210,10 +219,11 @@ export function createApiClient<Paths extends object, Ops extends OperationTable
     maxRetries: config.maxRetries ?? DEFAULT_MAX_RETRIES,
     timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxResponseBytes: config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    limiter: rateLimit ? new RateLimiter(rateLimit) : undefined,
+    limiter: rateLimit ? new RateLimiter(rateLimit, config.clock) : undefined,
     onRequest: config.onRequest,
     onResponse: config.onResponse,
     failureInBody: profile.failureInBody,
+    clock: config.clock,
   });
   const parseError = profile.parseError ?? pointerErrorParser(api.errors);
   const credentials = config.credentials ?? {};
@@ -274,14 +284,25 @@ export function createApiClient<Paths extends object, Ops extends OperationTable
         const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
         const op = routeOf(request.method, request.url);
         const result = await transport(
-          { method: request.method, url: request.url, headers: request.headers, body, signal: request.signal, redirect: request.redirect },
+          {
+            method: request.method,
+            url: request.url,
+            headers: request.headers,
+            body,
+            signal: request.signal,
+            redirect: request.redirect,
+            // The spec says which operations carry credentials in their body (x-esign-body-credentials).
+            bodyCarriesCredentials: op?.body?.credentials !== undefined || undefined,
+          },
           {
             idempotent: op?.idempotent ?? IDEMPOTENT_METHODS.has(request.method),
             auth: authFor(op?.security ?? defaultSecurity),
+            responseMayCarrySecrets: op?.response.secrets !== undefined,
           },
         );
         if (op?.response.secrets && result.status >= 200 && result.status < 300) rememberSecrets(op, decodeErrorBody(result.bytes));
-        return toResponse(result);
+        // openapi-fetch hands an error body to the caller as it is; the typed methods redact it, so raw does too.
+        return toResponse(result, result.status >= 400 ? redactor.redactBody(result.bytes) : result.bytes);
       },
     });
     return withFormContentType(base, operations);
@@ -383,13 +404,22 @@ export function createApiClient<Paths extends object, Ops extends OperationTable
     });
 
     const result = await transport(
-      { method: shape.method, url, headers, body: payload as OutgoingRequest["body"], signal: options.signal },
+      {
+        method: shape.method,
+        url,
+        headers,
+        body: payload as OutgoingRequest["body"],
+        signal: options.signal,
+        // The spec says which body fields are credentials; a caller may say so too.
+        bodyCarriesCredentials: options.bodyCarriesCredentials ?? (op.body?.credentials !== undefined || undefined),
+      },
       {
         idempotent: op.idempotent,
         maxRetries: options.maxRetries,
         timeoutMs: options.timeoutMs,
         decodeJson: shape.expectsJson,
-        responseMayCarrySecrets: op.response.secrets !== undefined,
+        // The spec marks the answers that carry secrets (x-esign-secret).
+        responseMayCarrySecrets: options.responseMayCarrySecrets ?? op.response.secrets !== undefined,
         auth,
       },
     );

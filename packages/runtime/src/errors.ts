@@ -3,6 +3,34 @@ import { Redactor } from "./redact.js";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
+/**
+ * The classes an error belongs to, by brand, kept on every instance. A project can
+ * end up with two copies of this package (two provider packages of different
+ * releases); `instanceof` then compares brands rather than class objects, so an
+ * error from one copy is still an `EsignApiError` (or a `RateLimitError`) to the
+ * other. `Symbol.for`, so that every copy uses the same key.
+ */
+const KINDS = Symbol.for("esign-users.error.kinds");
+/** The brand of each class of this copy; a class without one is matched by `instanceof` in this copy only. */
+const brands = new WeakMap<object, string>();
+
+/** Gives an error class the brand that `instanceof` recognises across copies of this package. */
+export function brandErrorClass(type: object, brand: string): void {
+  brands.set(type, brand);
+}
+
+/** The brands of a class and of every class it extends. */
+function kindsOf(type: object | null): string[] {
+  const kinds: string[] = [];
+  for (let current = type; current && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
+    const brand = brands.get(current);
+    if (brand) kinds.push(brand);
+  }
+  return kinds;
+}
+
+const ownInstanceOf = Function.prototype[Symbol.hasInstance];
+
 /** The request an error came from, credentials already removed. */
 export interface RequestSummary {
   method: string;
@@ -32,6 +60,18 @@ export interface EsignApiErrorInit {
  * or `JSON.stringify()`.
  */
 export class EsignApiError extends Error {
+  static {
+    brandErrorClass(this, "EsignApiError");
+  }
+
+  /** True for errors of this class or a subclass, made by this copy of the package or another one. */
+  static override [Symbol.hasInstance]<T>(this: abstract new (...args: never[]) => T, value: unknown): value is T {
+    if (ownInstanceOf.call(this, value)) return true;
+    const kinds = (value as { [KINDS]?: unknown } | null | undefined)?.[KINDS];
+    const brand = brands.get(this);
+    return Array.isArray(kinds) && brand !== undefined && kinds.includes(brand);
+  }
+
   override name = "EsignApiError";
   /** HTTP status; undefined when no response was received (connection, timeout, validation). */
   readonly status: number | undefined;
@@ -52,6 +92,7 @@ export class EsignApiError extends Error {
 
   constructor(init: EsignApiErrorInit) {
     super(init.message);
+    Object.defineProperty(this, KINDS, { value: kindsOf(new.target), enumerable: false });
     this.status = init.status;
     this.provider = init.provider;
     this.code = init.code;
@@ -92,53 +133,114 @@ export class EsignApiError extends Error {
 
 /** 400: the provider refused the request as invalid. */
 export class BadRequestError extends EsignApiError {
+  static {
+    brandErrorClass(this, "BadRequestError");
+  }
   override name = "BadRequestError";
 }
 /** 401: credentials missing, wrong or expired. */
 export class AuthenticationError extends EsignApiError {
+  static {
+    brandErrorClass(this, "AuthenticationError");
+  }
   override name = "AuthenticationError";
 }
 /** 403: the credentials may not do this. */
 export class PermissionDeniedError extends EsignApiError {
+  static {
+    brandErrorClass(this, "PermissionDeniedError");
+  }
   override name = "PermissionDeniedError";
 }
 /** 404: no such resource (or no such endpoint). */
 export class NotFoundError extends EsignApiError {
+  static {
+    brandErrorClass(this, "NotFoundError");
+  }
   override name = "NotFoundError";
 }
 /** 409: the request conflicts with the resource's state. */
 export class ConflictError extends EsignApiError {
+  static {
+    brandErrorClass(this, "ConflictError");
+  }
   override name = "ConflictError";
 }
 /** 422: the request was understood but its content is invalid. */
 export class UnprocessableEntityError extends EsignApiError {
+  static {
+    brandErrorClass(this, "UnprocessableEntityError");
+  }
   override name = "UnprocessableEntityError";
 }
-/** 429: too many requests; `retryAfterMs` says how long the provider asked to wait. */
+/**
+ * 429: too many requests; `retryAfterMs` says how long the provider asked to wait.
+ * A wait longer than a minute is not made for you: the error comes back at once.
+ */
 export class RateLimitError extends EsignApiError {
+  static {
+    brandErrorClass(this, "RateLimitError");
+  }
   override name = "RateLimitError";
   get retryAfterMs(): number | undefined {
     return parseRetryAfter(this.headers);
   }
 }
-/** 5xx: the provider failed. */
+/** 5xx: the provider failed. A 503 may say when to come back (`retryAfterMs`). */
 export class ServerError extends EsignApiError {
+  static {
+    brandErrorClass(this, "ServerError");
+  }
   override name = "ServerError";
+  get retryAfterMs(): number | undefined {
+    return parseRetryAfter(this.headers);
+  }
 }
 /** No response: the connection was refused, reset or dropped. */
 export class ConnectionError extends EsignApiError {
+  static {
+    brandErrorClass(this, "ConnectionError");
+  }
   override name = "ConnectionError";
+}
+/**
+ * A redirect that was not followed: it would have sent credentials to another
+ * origin (or from https to http), or there were too many. `location` is where the
+ * server pointed. Never retried.
+ */
+export class RedirectError extends ConnectionError {
+  static {
+    brandErrorClass(this, "RedirectError");
+  }
+  override name = "RedirectError";
+  readonly location: string | undefined;
+  constructor(init: EsignApiErrorInit & { location?: string | undefined }) {
+    super(init);
+    this.location = init.location;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), location: this.location };
+  }
 }
 /** No response within `timeoutMs`. */
 export class TimeoutError extends ConnectionError {
+  static {
+    brandErrorClass(this, "TimeoutError");
+  }
   override name = "TimeoutError";
 }
 /** The caller's `AbortSignal` fired. */
 export class AbortedError extends EsignApiError {
+  static {
+    brandErrorClass(this, "AbortedError");
+  }
   override name = "AbortedError";
 }
 /** A successful status with a body that cannot be decoded (malformed, truncated or oversized). */
 export class ResponseFormatError extends EsignApiError {
+  static {
+    brandErrorClass(this, "ResponseFormatError");
+  }
   override name = "ResponseFormatError";
 }
 
@@ -148,6 +250,9 @@ export class ResponseFormatError extends EsignApiError {
  * spec's words (`required`, `format`, `maxLength`, `enum`, `requireAny`, …).
  */
 export class ValidationError extends EsignApiError {
+  static {
+    brandErrorClass(this, "ValidationError");
+  }
   override name = "ValidationError";
   readonly field: string | undefined;
   readonly rule: string | undefined;
@@ -163,6 +268,9 @@ export class ValidationError extends EsignApiError {
 
 /** The provider has no such operation (e.g. listing users on QuicklySign). */
 export class UnsupportedOperationError extends EsignApiError {
+  static {
+    brandErrorClass(this, "UnsupportedOperationError");
+  }
   override name = "UnsupportedOperationError";
   readonly operation: string;
   constructor(provider: string, operation: string, reason?: string) {
@@ -216,11 +324,15 @@ const DEFAULT_REQUEST_ID_HEADERS = ["x-request-id", "x-correlation-id", "request
  */
 export function createApiError(input: ApiErrorInput): EsignApiError {
   const redactor = input.redactor ?? new Redactor();
-  const details = safeParse(input.parseBody, input.body);
-  const requestId = firstHeader(input.headers, input.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS);
+  // Redacted before anything reads it: the message below is cut to a readable length,
+  // and a secret cut in two would no longer be recognised.
+  const body = redactor.redactValue(input.body);
+  const details = safeParse(input.parseBody, body);
+  const found = firstHeader(input.headers, input.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS);
+  const requestId = found === undefined ? undefined : redactor.redact(found);
   const statusLine = `${input.status}${input.statusText ? ` ${input.statusText}` : ""}`;
-  const what = details?.message ?? describeBody(input.body);
-  const code = details?.code;
+  const what = details?.message ?? describeBody(body);
+  const code = typeof details?.code === "string" ? redactor.redact(details.code) : details?.code;
   const message = redactor.redact(
     `${input.provider} answered ${statusLine}: ${what}${code !== undefined ? ` (code ${code})` : ""}${requestId ? ` [request id ${requestId}]` : ""}`,
   );
@@ -231,7 +343,7 @@ export function createApiError(input: ApiErrorInput): EsignApiError {
     status: input.status,
     code,
     requestId,
-    body: redactor.redactValue(input.body),
+    body,
     headers: redactor.redactHeaders(input.headers),
     request: input.request,
     retryCount: input.retryCount,

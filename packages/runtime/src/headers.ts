@@ -11,6 +11,8 @@
  */
 export class HeaderMap implements Headers {
   readonly #values = new Map<string, string[]>();
+  /** Names set or appended since `recordWrites()`, when recording. */
+  #written: Set<string> | undefined;
 
   constructor(init?: HeadersInit | HeaderMap | null) {
     if (!init) return;
@@ -21,15 +23,28 @@ export class HeaderMap implements Headers {
     }
   }
 
+  /**
+   * Starts noting the names of the headers set or appended from now on, and
+   * returns that (live) set: the transport learns which headers an auth strategy
+   * wrote, without comparing copies.
+   */
+  recordWrites(): ReadonlySet<string> {
+    this.#written = new Set();
+    return this.#written;
+  }
+
   append(name: string, value: string): void {
     const key = name.toLowerCase();
+    this.#written?.add(key);
     const list = this.#values.get(key);
     if (list) list.push(String(value));
     else this.#values.set(key, [String(value)]);
   }
 
   set(name: string, value: string): void {
-    this.#values.set(name.toLowerCase(), [String(value)]);
+    const key = name.toLowerCase();
+    this.#written?.add(key);
+    this.#values.set(key, [String(value)]);
   }
 
   delete(name: string): void {

@@ -52,6 +52,7 @@ export {
   type ProviderErrorParser,
   parseRetryAfter,
   RateLimitError,
+  RedirectError,
   type RequestSummary,
   ResponseFormatError,
   ServerError,
@@ -98,6 +99,21 @@ export { schemeAuth, securityFromCredentials } from "./security.js";
 export { namedServers, resolveBaseUrl, serverUrl } from "./servers.js";
 export { type Clock, RateLimiter, type RateLimitOptions, sleep, systemClock } from "./rate-limit.js";
 export { base64, REDACTED, Redactor, SENSITIVE_HEADERS } from "./redact.js";
-export { DEFAULT_MAX_RETRIES, isRetryableStatus, mayRetryStatus, retryDelayMs } from "./retry.js";
-export type { AttemptSettings, FetchLike, OnRequestHook, OnResponseHook } from "./transport.js";
+export { MAX_REDIRECTS } from "./redirects.js";
+export {
+  DEFAULT_MAX_RETRIES,
+  isRetryableStatus,
+  MAX_RETRY_AFTER_MS,
+  mayRetryStatus,
+  provesNotProcessed,
+  retryDelayMs,
+} from "./retry.js";
+export {
+  type AttemptSettings,
+  type FetchLike,
+  MAX_TIMEOUT_MS,
+  type OnRequestHook,
+  type OnResponseHook,
+  type OutgoingRequest,
+} from "./transport.js";
 export { createProviderClient, type ProviderClient, type ProviderQuirks } from "./provider.js";

@@ -1,8 +1,9 @@
 import type * as NodeHttp from "node:http";
 import type * as NodeHttps from "node:https";
 import type * as NodeZlib from "node:zlib";
+import { concatBytes, type Exchange, type ExchangeResponse, ResponseTooLarge } from "./exchange.js";
 import { HeaderMap } from "./headers.js";
-import { SENSITIVE_HEADERS } from "./redact.js";
+import type { Hop } from "./redirects.js";
 
 /**
  * HTTP exchanges on Node's own `http`/`https` modules, used instead of `fetch` when
@@ -14,29 +15,12 @@ import { SENSITIVE_HEADERS } from "./redact.js";
  *
  * Requests go through the modules' global agents (keep-alive in Node ≥ 19), so an
  * agent the application installed there (a proxy agent, say) is used too.
+ *
+ * One exchange is one request: redirects are the transport's (see redirects.ts).
  */
 
 /** A request as one exchange sends it. */
-export interface ExchangeRequest {
-  method: string;
-  url: string;
-  headers: Headers;
-  body: string | Uint8Array | undefined;
-  redirect: RequestRedirect;
-}
-
-/** A whole response, its body read (and decompressed) within the size limit. */
-export interface ExchangeResponse {
-  status: number;
-  statusText: string;
-  headers: Headers;
-  bytes: Uint8Array;
-}
-
-export type Exchange = (request: ExchangeRequest, signal: AbortSignal, maxBytes: number) => Promise<ExchangeResponse>;
-
-/** Thrown when a body is larger than the limit; the transport turns it into `ResponseFormatError`. */
-export class ResponseTooLarge extends Error {}
+export type ExchangeRequest = Hop<string | Uint8Array>;
 
 /** Node's modules, each loaded on first use: `https` (TLS) and `zlib` cost milliseconds to load. */
 interface NodeModules {
@@ -68,44 +52,11 @@ function nodeModules(): NodeModules | undefined {
 }
 
 /** The Node exchange, or undefined where the runtime has no `node:http` (browsers, Node < 20.16). */
-export function nodeExchange(): Exchange | undefined {
+export function nodeExchange(): Exchange<string | Uint8Array> | undefined {
   const mods = nodeModules();
   if (!mods) return undefined;
-  return (request, signal, maxBytes) => follow(mods, request, signal, maxBytes);
-}
-
-const MAX_REDIRECTS = 20;
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-
-/** Redirects are followed as `fetch` follows them, except that credentials never leave the origin. */
-async function follow(
-  mods: NodeModules,
-  request: ExchangeRequest,
-  signal: AbortSignal,
-  maxBytes: number,
-): Promise<ExchangeResponse> {
-  let { method, url, headers, body } = request;
-  for (let hops = 0; ; hops++) {
-    const response = await exchangeOnce(mods, method, url, headers, body, signal, maxBytes);
-    const location = response.headers.get("location");
-    if (request.redirect === "manual" || !REDIRECTS.has(response.status) || location === null) return response;
-    if (request.redirect === "error") throw new TypeError(`redirect to ${location} refused (redirect: "error")`);
-    if (hops >= MAX_REDIRECTS) throw new TypeError(`more than ${MAX_REDIRECTS} redirects`);
-    const next = new URL(location, url);
-    if (next.protocol !== "http:" && next.protocol !== "https:") {
-      throw new TypeError(`redirect to a ${next.protocol} URL refused`);
-    }
-    headers = new HeaderMap(headers);
-    if (next.origin !== new URL(url).origin) {
-      for (const name of [...headers.keys()]) if (SENSITIVE_HEADERS.has(name)) headers.delete(name);
-    }
-    if (response.status === 303 ? method !== "HEAD" : method === "POST" && response.status <= 302) {
-      method = "GET";
-      body = undefined;
-      for (const name of ["content-type", "content-length", "content-encoding", "content-language"]) headers.delete(name);
-    }
-    url = next.href;
-  }
+  return (request, signal, maxBytes) =>
+    exchangeOnce(mods, request.method, request.url, request.headers, request.body, signal, maxBytes);
 }
 
 const NO_BODY = new Set([204, 205, 304]);
@@ -172,6 +123,8 @@ function exchangeOnce(
         return;
       }
 
+      // The limit applies to what the body decompresses to, counted as zlib produces it:
+      // a small gzip of a huge body is stopped at the limit, never inflated whole.
       const encoding = res.headers["content-encoding"];
       const decoder = encoding ? decompressor(mods.zlib(), encoding) : undefined;
       const source = decoder ? res.pipe(decoder) : res;
@@ -184,6 +137,7 @@ function exchangeOnce(
         if (size > maxBytes) {
           fail(new ResponseTooLarge());
           decoder?.destroy();
+          res.destroy();
           return;
         }
         chunks.push(chunk);
@@ -218,17 +172,6 @@ function decompressor(zlib: typeof NodeZlib, encoding: string): NodeZlib.Gunzip 
     default:
       return undefined;
   }
-}
-
-/** A fresh array holding the chunks (never a view into a pooled buffer the caller could read past). */
-export function concatBytes(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
 
 function prematureClose(): Error {

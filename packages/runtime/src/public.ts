@@ -19,6 +19,7 @@ export {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  RedirectError,
   type RequestSummary,
   ResponseFormatError,
   ServerError,

@@ -1,17 +1,35 @@
+import { onAbort } from "./abort.js";
+
 export interface RateLimitOptions {
   /** Highest number of requests started in any one second. */
   requestsPerSecond: number;
 }
 
-/** Time source of the limiter; tests pass a fake one. */
+/**
+ * The time source of a client: its rate limiter, its retry waits and the timers
+ * that end an attempt. Tests pass a simulated one, so that waiting for a
+ * `Retry-After` costs no real time.
+ */
 export interface Clock {
   now(): number;
+  /** Resolves after `ms`; rejects with the signal's reason as soon as it aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Calls `expire` after `ms` unless the returned function is called first. Used
+   * for deadlines on work in progress (an attempt's `timeoutMs`), which a simulated
+   * clock must not skip past: it lets real time run while one is pending. Without
+   * it, the deadline is a `setTimeout`.
+   */
+  timer?(ms: number, expire: () => void): () => void;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms, signal) => sleep(ms, signal),
+  timer(ms, expire) {
+    const handle = setTimeout(expire, ms);
+    return () => clearTimeout(handle);
+  },
 };
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
@@ -21,27 +39,44 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(signal.reason);
       return;
     }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
+    const leave = signal
+      ? onAbort(signal, () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        })
+      : undefined;
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      leave?.();
       resolve();
     }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** A deadline on the clock: its `timer` when it has one, else a plain `setTimeout`. */
+export function startTimer(clock: Clock, ms: number, expire: () => void): () => void {
+  if (clock.timer) return clock.timer(ms, expire);
+  const handle = setTimeout(expire, ms);
+  return () => clearTimeout(handle);
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(reason: unknown): void;
+  leave?: () => void;
 }
 
 /**
  * Spaces request starts evenly: at most `requestsPerSecond` in any second, with no
  * burst at the start, which is what providers that count per second (Signable: 5/s
- * per IP) enforce. Each caller reserves its slot before waiting, so concurrent
- * callers queue in order.
+ * per IP) enforce. Callers queue in order; one whose signal aborts leaves the queue
+ * and its turn goes to the next caller, so calls that gave up slow nobody down.
  */
 export class RateLimiter {
   readonly interval: number;
-  #nextSlot = 0;
+  /** When the next request may start. */
+  #nextSlot = Number.NEGATIVE_INFINITY;
+  readonly #queue: Waiter[] = [];
+  #pumping = false;
 
   constructor(
     options: RateLimitOptions,
@@ -53,11 +88,50 @@ export class RateLimiter {
     this.interval = 1000 / options.requestsPerSecond;
   }
 
-  /** Waits for the caller's turn. */
-  async acquire(signal?: AbortSignal): Promise<void> {
+  /** Waits for the caller's turn; rejects with the signal's reason if it aborts first. */
+  acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#queue.length === 0 && this.#take()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject };
+      if (signal) {
+        waiter.leave = onAbort(signal, () => {
+          const at = this.#queue.indexOf(waiter);
+          if (at >= 0) this.#queue.splice(at, 1);
+          reject(signal.reason);
+        });
+      }
+      this.#queue.push(waiter);
+      void this.#pump();
+    });
+  }
+
+  /** Starts a request now if the rate allows it. */
+  #take(): boolean {
     const now = this.clock.now();
-    const slot = Math.max(now, this.#nextSlot);
-    this.#nextSlot = slot + this.interval;
-    if (slot > now) await this.clock.sleep(slot - now, signal);
+    if (now < this.#nextSlot) return false;
+    // Counted from when the request really starts: a late wake-up delays the next
+    // start rather than letting two go out closer together than the rate allows.
+    this.#nextSlot = now + this.interval;
+    return true;
+  }
+
+  /** Hands out turns in order while anyone waits; one pump at a time. */
+  async #pump(): Promise<void> {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      while (this.#queue.length > 0) {
+        if (this.#take()) {
+          const waiter = this.#queue.shift() as Waiter;
+          waiter.leave?.();
+          waiter.resolve();
+        } else {
+          await this.clock.sleep(this.#nextSlot - this.clock.now());
+        }
+      }
+    } finally {
+      this.#pumping = false;
+    }
   }
 }

@@ -1,10 +1,15 @@
 import { parseRetryAfter } from "./errors.js";
+import { isHeadersLike } from "./headers.js";
 
 export const DEFAULT_MAX_RETRIES = 2;
 const INITIAL_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
-/** A Retry-After beyond this is not waited for: the error goes back to the caller instead. */
-const MAX_RETRY_AFTER_MS = 60_000;
+/**
+ * A Retry-After beyond this is not waited for: the call fails at once with the
+ * error, whose `retryAfterMs` tells the caller when to come back. Holding a call
+ * for minutes helps nobody; a caller can queue the work and move on.
+ */
+export const MAX_RETRY_AFTER_MS = 60_000;
 
 const RETRYABLE_STATUSES = new Set([408, 409, 429]);
 
@@ -19,11 +24,29 @@ export function isRetryableStatus(status: number): boolean {
  * failure proves the server did not act on it: the connection was refused, the
  * server said 429, or it said 503 and when to come back. Anything else (a reset, a
  * timeout, a 500) may have happened after the user was created.
+ *
+ * A server that asks to wait longer than `MAX_RETRY_AFTER_MS` is not retried.
  */
 export function mayRetryStatus(status: number, headers: Headers, idempotent: boolean): boolean {
   if (!isRetryableStatus(status)) return false;
+  const asked = parseRetryAfter(headers);
+  if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) return false;
   if (idempotent) return true;
-  return status === 429 || (status === 503 && headers.has("retry-after"));
+  return provesNotProcessed(status, headers);
+}
+
+/**
+ * Whether an answer proves the server did not act on the request: 429, or 503
+ * with a Retry-After (the server says when to come back). A request that is not
+ * safe to repeat is repeated only after these; a bulk run knows such a create
+ * did not happen.
+ */
+export function provesNotProcessed(status: number | undefined, headers: Headers | Record<string, string>): boolean {
+  if (status === 429) return true;
+  if (status !== 503) return false;
+  return isHeadersLike(headers)
+    ? headers.has("retry-after")
+    : Object.keys(headers).some((name) => name.toLowerCase() === "retry-after");
 }
 
 /**
@@ -45,7 +68,8 @@ export function isCertificateError(code: string): boolean {
 
 /**
  * How long to wait before retry number `retry` (0 for the first retry): the
- * server's Retry-After when it gave a usable one, else exponential backoff from
+ * server's Retry-After when it gave one from 0 to 60 s (a longer one is not
+ * retried at all, see `mayRetryStatus`), else exponential backoff from
  * 0.5 s, doubling, capped at 8 s, with up to 25 % jitter taken off so that many
  * clients do not come back in step.
  */
@@ -66,6 +90,18 @@ export function errorCodes(error: unknown): string[] {
     current = (current as { cause?: unknown }).cause;
   }
   return codes;
+}
+
+/** A sentence for a connection failure, from the codes along its cause chain. */
+export function describeConnectionFailure(error: unknown, kind: ConnectionFailure, host: string): string {
+  const codes = errorCodes(error);
+  if (kind === "untrusted") return `the server's TLS certificate was not accepted (${codes.join(", ")})`;
+  if (codes.includes("ENOTFOUND") || codes.includes("EAI_AGAIN")) return `could not resolve host ${host}`;
+  if (codes.includes("EHOSTUNREACH")) return `host unreachable (${host})`;
+  if (codes.includes("ECONNREFUSED")) return "connection refused";
+  if (codes.includes("ECONNRESET") || codes.includes("UND_ERR_SOCKET")) return "the connection was reset";
+  if (codes.length > 0) return `network error (${codes.join(", ")})`;
+  return kind === "refused" ? "connection refused" : "the connection was lost before a complete response arrived";
 }
 
 /** Classifies an error thrown by fetch: did the request possibly reach the server? */

@@ -2,26 +2,30 @@ import type { AuthStrategy } from "./auth.js";
 import {
   AbortedError,
   ConnectionError,
-  type EsignApiError,
+  EsignApiError,
+  RedirectError,
   type RequestSummary,
   ResponseFormatError,
   TimeoutError,
+  ValidationError,
 } from "./errors.js";
+import { type Exchange, type ExchangeResponse, type FetchBody, type FetchLike, fetchExchange, ResponseTooLarge } from "./exchange.js";
 import { HeaderMap } from "./headers.js";
 import type { ClientLogger } from "./logger.js";
-import { concatBytes, type ExchangeResponse, nodeExchange, ResponseTooLarge } from "./node-http.js";
-import { type RateLimiter, sleep } from "./rate-limit.js";
+import { nodeExchange } from "./node-http.js";
+import { type Clock, type RateLimiter, startTimer, systemClock } from "./rate-limit.js";
 import type { Redactor } from "./redact.js";
+import { followRedirects, type Hop, type RedirectPolicy, RedirectRefused } from "./redirects.js";
 import {
   type ConnectionFailure,
   classifyFetchFailure,
-  errorCodes,
+  describeConnectionFailure,
   mayRetryConnectionFailure,
   mayRetryStatus,
   retryDelayMs,
 } from "./retry.js";
 
-export type FetchLike = (input: Request) => Promise<Response>;
+export type { FetchLike } from "./exchange.js";
 
 /** Called with each outgoing request (after credentials are set); may return a replacement. */
 export type OnRequestHook = (request: Request) => void | Request | Promise<void | Request>;
@@ -41,6 +45,8 @@ export interface TransportOptions {
   limiter?: RateLimiter | undefined;
   onRequest?: OnRequestHook | undefined;
   onResponse?: OnResponseHook | undefined;
+  /** Time source of retry waits and attempt timers (the system clock unless a test passes another). */
+  clock?: Clock | undefined;
   /**
    * For providers that can report failure in a 2xx body: the status that body
    * stands for, or undefined when it is a success.
@@ -61,11 +67,13 @@ export interface AttemptSettings {
    */
   decodeJson?: boolean;
   /**
-   * The success body may carry a secret the client has not seen yet (a new user's
-   * API key): a body that cannot be decoded is then left out of the error.
+   * The success body carries a secret (a created user's api_key, a new access
+   * token). Such a body is registered for redaction only once it is decoded, so a
+   * malformed one is never put in `ResponseFormatError.body` (nor its parser's
+   * message in the cause).
    */
-  responseMayCarrySecrets?: boolean;
-  /** The credentials this request carries (the operation's security); the client's `auth` otherwise. */
+  responseMayCarrySecrets?: boolean | undefined;
+  /** The credentials this request carries (its operation's security); the client's `auth` otherwise. */
   auth?: AuthStrategy | undefined;
 }
 
@@ -95,6 +103,12 @@ export interface OutgoingRequest {
   /** The caller's signal, if any. */
   signal?: AbortSignal | null | undefined;
   redirect?: RequestRedirect;
+  /**
+   * The body carries credentials (QuicklySign's client_secret or api_key): no
+   * redirect takes it to another origin. When not said, a body containing any
+   * secret the client knows counts as carrying credentials.
+   */
+  bodyCarriesCredentials?: boolean | undefined;
 }
 
 /** What the transport learned about a response, for the error factory (responses handed to openapi-fetch). */
@@ -102,11 +116,28 @@ export const responseMeta = new WeakMap<Response, ResponseMeta>();
 
 export type Transport = (request: OutgoingRequest, settings: AttemptSettings) => Promise<TransportResult>;
 
+/** The longest `timeoutMs`: what a timer can wait (about 24.8 days); Node fires a longer one at once. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** Refuses a `timeoutMs` no timer can keep, and a `maxRetries` that is not a count. */
+export function checkAttemptLimits(limits: { timeoutMs?: number | undefined; maxRetries?: number | undefined }, provider: string): void {
+  const { timeoutMs, maxRetries } = limits;
+  if (timeoutMs !== undefined && !(typeof timeoutMs === "number" && timeoutMs >= 1 && timeoutMs <= MAX_TIMEOUT_MS)) {
+    throw new ValidationError(`${provider}: timeoutMs must be a number from 1 to ${MAX_TIMEOUT_MS} (about 24.8 days)`, {
+      field: "timeoutMs",
+      provider,
+    });
+  }
+  if (maxRetries !== undefined && !(typeof maxRetries === "number" && Number.isFinite(maxRetries) && maxRetries >= 0)) {
+    throw new ValidationError(`${provider}: maxRetries must be a number ≥ 0`, { field: "maxRetries", provider });
+  }
+}
+
 const BODILESS = new Set([204, 205, 304]);
 
 /** A Response carrying what the transport read, for openapi-fetch and the onResponse hook. */
-export function toResponse(result: TransportResult): Response {
-  const response = new Response(BODILESS.has(result.status) ? null : (result.bytes as BodyInit), {
+export function toResponse(result: TransportResult, bytes: Uint8Array = result.bytes): Response {
+  const response = new Response(BODILESS.has(result.status) ? null : (bytes as BodyInit), {
     status: result.status,
     statusText: result.statusText,
     headers: result.headers,
@@ -115,11 +146,21 @@ export function toResponse(result: TransportResult): Response {
   return response;
 }
 
+/** How one attempt ended when it got no response to hand back. */
+interface AttemptFailure {
+  error: unknown;
+  kind: ConnectionFailure;
+  /** Nothing was sent: the attempt failed while obtaining credentials. */
+  unsent: boolean;
+}
+
+type AttemptOutcome = { response: ExchangeResponse; request: Request | undefined } | { failure: AttemptFailure };
+
 /**
  * The one path every request of every client takes: rate limit, credentials,
- * timeout, retries with backoff, logging, hooks. The response body is read here,
- * under the same timeout, so that a server that stalls mid-body is a timeout too,
- * and an oversized body is refused before it fills memory.
+ * timeout, redirects, retries with backoff, logging, hooks. The response body is
+ * read here, under the same timeout, so that a server that stalls mid-body is a
+ * timeout too, and an oversized body is refused before it fills memory.
  *
  * It is on every call's path, so it does no work nobody asked for: one exchange
  * per attempt (Node's HTTP modules, or one `fetch`), `AbortSignal.any` only when the
@@ -127,21 +168,24 @@ export function toResponse(result: TransportResult): Response {
  */
 export function createTransport(options: TransportOptions): Transport {
   const { provider, redactor, logger } = options;
-  const fetchImpl = options.fetch;
-  const needsRequest = fetchImpl !== undefined || options.onRequest !== undefined || options.onResponse !== undefined;
+  checkAttemptLimits(options, provider);
+  const clock = options.clock ?? systemClock;
+  const needsRequest = options.fetch !== undefined || options.onRequest !== undefined || options.onResponse !== undefined;
   // Node's own HTTP modules where the runtime has them and nothing asked for fetch's Request objects.
   const node = needsRequest ? undefined : nodeExchange();
+  const viaFetch = fetchExchange(options.fetch, needsRequest);
   const debug = () => logger.enabled("debug");
 
   return async function send(outgoing, settings) {
+    checkAttemptLimits(settings, provider);
     const maxRetries = settings.maxRetries ?? options.maxRetries;
     const timeoutMs = settings.timeoutMs ?? options.timeoutMs;
     const callerSignal = outgoing.signal ?? undefined;
-    const auth = settings.auth ?? options.auth;
     const where = () => {
       const url = new URL(outgoing.url);
       return `${outgoing.method} ${url.pathname}${url.search}`;
     };
+    const auth = settings.auth ?? options.auth;
     // Identifies this call to auth strategies across its attempts (for shared token refreshes).
     const call = {};
     let retryCount = 0;
@@ -159,7 +203,7 @@ export function createTransport(options: TransportOptions): Transport {
         provider,
         request: summary(headers),
         retryCount,
-        cause: callerSignal?.reason,
+        cause: redactor.redactCause(callerSignal?.reason),
       });
 
     const wait = async (ms: number, why: string, headers: Headers): Promise<void> => {
@@ -168,7 +212,7 @@ export function createTransport(options: TransportOptions): Transport {
         logger.log("info", `${provider} ${where()} → ${why}; retry ${retryCount} of ${maxRetries} in ${Math.round(ms)} ms`);
       }
       try {
-        await sleep(ms, callerSignal);
+        await clock.sleep(ms, callerSignal);
       } catch {
         throw aborted(headers);
       }
@@ -177,9 +221,92 @@ export function createTransport(options: TransportOptions): Transport {
     // The same for every attempt: the body, and which path carries it.
     const body = outgoing.body instanceof ArrayBuffer ? new Uint8Array(outgoing.body) : outgoing.body;
     const viaNode = node !== undefined && (body === undefined || typeof body === "string" || body instanceof Uint8Array);
+    let bodyCredentials = outgoing.bodyCarriesCredentials;
+    const policyFor = (credentialHeaders: ReadonlySet<string>): RedirectPolicy => ({
+      mode: outgoing.redirect ?? "follow",
+      credentialHeaders,
+      // Worked out only when a redirect asks.
+      get bodyCarriesCredentials() {
+        bodyCredentials ??= carriesSecret(body, redactor);
+        return bodyCredentials;
+      },
+    });
 
-    for (let attempt = 1; ; attempt++) {
-      const headers = new HeaderMap(outgoing.headers);
+    /** One attempt: credentials, the request (and its redirects), the whole response, all under one deadline. */
+    const attempt = async (headers: HeaderMap): Promise<AttemptOutcome> => {
+      const deadline = new AbortController();
+      const stopTimer = startTimer(clock, timeoutMs, () => deadline.abort());
+      const signal = callerSignal ? AbortSignal.any([callerSignal, deadline.signal]) : deadline.signal;
+      const failed = (error: unknown, unsent = false): AttemptOutcome => ({
+        failure: { error, unsent, kind: deadline.signal.aborted ? "timeout" : classifyFetchFailure(error) },
+      });
+      try {
+        // What the strategy writes is the client's own credential headers (besides the well-known ones).
+        const written = headers.recordWrites();
+        try {
+          await auth.apply(headers, { refresh: refreshNext, signal, call });
+        } catch (error) {
+          if (signal.aborted) return failed(error, true);
+          throw failedBeforeSending("obtaining credentials", error, headers);
+        }
+        refreshNext = false;
+        const policy = policyFor(written);
+
+        let request: Request | undefined;
+        let first: Hop<FetchBody> = { method: outgoing.method, url: outgoing.url, headers, body: body as FetchBody | undefined };
+        if (!viaNode && needsRequest) {
+          try {
+            request = new Request(outgoing.url, {
+              method: outgoing.method,
+              headers,
+              body: (body ?? null) as BodyInit | null,
+              signal,
+              redirect: "manual",
+            });
+            if (options.onRequest) {
+              const hooked = (await options.onRequest(request)) ?? request;
+              // However the hook built it, the attempt's deadline still applies and redirects stay
+              // this transport's to decide.
+              request = hooked === request ? request : new Request(hooked, { redirect: "manual", signal });
+            }
+          } catch (error) {
+            if (signal.aborted) return failed(error, true);
+            throw failedBeforeSending(options.onRequest ? "the onRequest hook (or the request it built)" : "building the request", error, headers);
+          }
+          first = { method: request.method, url: request.url, headers: request.headers, body: first.body };
+        }
+
+        try {
+          const response = viaNode
+            ? await followRedirects(first as Hop<string | Uint8Array>, policy, (hop) =>
+                (node as Exchange<string | Uint8Array>)(hop, signal, options.maxResponseBytes),
+              )
+            : await followRedirects(first, policy, (hop, index) =>
+                viaFetch(hop, signal, options.maxResponseBytes, index === 0 ? request : undefined),
+              );
+          return { response, request };
+        } catch (error) {
+          return failed(error);
+        }
+      } finally {
+        stopTimer();
+      }
+    };
+
+    /** An error before anything was sent (credentials, the onRequest hook), as an EsignApiError. */
+    const failedBeforeSending = (what: string, error: unknown, headers: Headers): EsignApiError =>
+      error instanceof EsignApiError
+        ? error
+        : new EsignApiError({
+            message: redactor.redact(`${provider} ${where()}: ${what} failed: ${error instanceof Error ? error.message : String(error)}`),
+            provider,
+            request: summary(headers),
+            retryCount,
+            cause: redactor.redactCause(error),
+          });
+
+    for (let attemptNumber = 1; ; attemptNumber++) {
+      const headers: HeaderMap = new HeaderMap(outgoing.headers);
       if (callerSignal?.aborted) throw aborted(headers);
       if (options.limiter) {
         try {
@@ -189,46 +316,11 @@ export function createTransport(options: TransportOptions): Transport {
           throw e;
         }
       }
-      await auth.apply(headers, { refresh: refreshNext, signal: callerSignal, call });
-      refreshNext = false;
-
-      const timeout = new AbortController();
-      const timer = setTimeout(() => timeout.abort(), timeoutMs);
-      const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
-      let request: Request | undefined;
-      let init: RequestInit | undefined;
-      if (!viaNode) {
-        init = {
-          method: outgoing.method,
-          headers,
-          body: (body ?? null) as BodyInit | null,
-          signal,
-          redirect: outgoing.redirect ?? "follow",
-        };
-        if (needsRequest) {
-          request = new Request(outgoing.url, init);
-          if (options.onRequest) request = (await options.onRequest(request)) ?? request;
-        }
-      }
 
       const started = debug() ? performance.now() : 0;
-      let response: ExchangeResponse;
-      try {
-        if (viaNode) {
-          response = await node(
-            { method: outgoing.method, url: outgoing.url, headers, body, redirect: outgoing.redirect ?? "follow" },
-            signal,
-            options.maxResponseBytes,
-          );
-        } else {
-          const fetched = request
-            ? await (fetchImpl ?? globalThis.fetch)(request)
-            : await globalThis.fetch(outgoing.url, init);
-          const bytes = await readBody(fetched, options.maxResponseBytes);
-          response = { status: fetched.status, statusText: fetched.statusText, headers: fetched.headers, bytes };
-        }
-      } catch (error) {
-        clearTimeout(timer);
+      const outcome = await attempt(headers);
+      if ("failure" in outcome) {
+        const { error, kind, unsent } = outcome.failure;
         if (callerSignal?.aborted) throw aborted(headers);
         if (error instanceof ResponseTooLarge) {
           throw new ResponseFormatError({
@@ -238,27 +330,39 @@ export function createTransport(options: TransportOptions): Transport {
             retryCount,
           });
         }
-        const kind: ConnectionFailure = timeout.signal.aborted ? "timeout" : classifyFetchFailure(error);
+        if (error instanceof RedirectRefused) {
+          throw new RedirectError({
+            message: redactor.redact(`${provider} ${where()} was not redirected: ${error.message}`),
+            provider,
+            request: summary(headers),
+            retryCount,
+            location: error.location === undefined ? undefined : redactor.redact(error.location),
+          });
+        }
         if (debug()) {
           const ms = Math.round(performance.now() - started);
-          logger.log("debug", `${provider} ${where()} → ${kind} after ${ms} ms (attempt ${attempt})`);
+          logger.log("debug", `${provider} ${where()} → ${kind}${unsent ? " obtaining credentials" : ""} after ${ms} ms (attempt ${attemptNumber})`);
         }
-        if (retryCount < maxRetries && mayRetryConnectionFailure(kind, settings.idempotent)) {
+        // Nothing was sent when credentials could not be had in time: repeating is safe for any request.
+        if (retryCount < maxRetries && (unsent || mayRetryConnectionFailure(kind, settings.idempotent))) {
           await wait(retryDelayMs(retryCount), `${kind} connection`, headers);
           continue;
         }
-        const failure = { provider, request: summary(headers), retryCount, cause: error };
+        const failure = { provider, request: summary(headers), retryCount, cause: redactor.redactCause(error) };
         if (kind === "timeout") {
-          throw new TimeoutError({ ...failure, message: `${provider} ${where()} timed out after ${timeoutMs} ms` });
+          const during = unsent ? " while obtaining credentials" : "";
+          throw new TimeoutError({ ...failure, message: `${provider} ${where()} timed out after ${timeoutMs} ms${during}` });
         }
-        const reason = kind === "refused" ? "connection refused" : describeNetworkError(error, kind);
+        const host = hostOf(outgoing.url);
+        const reason = redactor.redact(describeConnectionFailure(error, kind, host));
         throw new ConnectionError({ ...failure, message: `${provider} ${where()} failed: ${reason}` });
       }
-      clearTimeout(timer);
+
+      const { response, request } = outcome;
       const { bytes } = response;
       if (debug()) {
         const ms = Math.round(performance.now() - started);
-        logger.log("debug", `${provider} ${where()} → ${response.status} in ${ms} ms (attempt ${attempt})`);
+        logger.log("debug", `${provider} ${where()} → ${response.status} in ${ms} ms (attempt ${attemptNumber})`);
       }
 
       // A success body is decoded here, before any decision: a provider that reports
@@ -266,14 +370,15 @@ export function createTransport(options: TransportOptions): Transport {
       // for the refresh and retry decisions below, exactly like a status line.
       let status = response.status;
       let json: unknown;
-      let malformed: unknown;
+      let text: string | undefined;
+      let unreadable: unknown;
       if (status >= 200 && status < 300 && settings.decodeJson && bytes.byteLength > 0) {
-        const text = new TextDecoder().decode(bytes);
+        text = new TextDecoder().decode(bytes);
         if (text.trim() !== "") {
           try {
             json = JSON.parse(text);
           } catch (cause) {
-            malformed = cause;
+            unreadable = cause ?? new Error("not JSON");
           }
         }
         const failure = json === undefined ? undefined : options.failureInBody?.(json);
@@ -301,22 +406,12 @@ export function createTransport(options: TransportOptions): Transport {
         },
       };
       if (json !== undefined) meta.json = json;
-      if (malformed !== undefined) {
+      if (unreadable !== undefined) {
         if (retryCount < maxRetries && settings.idempotent) {
           await wait(retryDelayMs(retryCount), "a body that is not valid JSON", headers);
           continue;
         }
-        const text = new TextDecoder().decode(bytes);
-        throw new ResponseFormatError({
-          message: `${provider} ${where()} answered ${status} with a body that is not valid JSON`,
-          provider,
-          status,
-          body: settings.responseMayCarrySecrets ? undefined : redactor.redact(text.slice(0, 1000)),
-          headers: redactor.redactHeaders(response.headers),
-          request: meta.request,
-          retryCount,
-          cause: malformed,
-        });
+        throw malformed(response, text as string, unreadable, meta, settings.responseMayCarrySecrets === true);
       }
       const result: TransportResult = {
         status,
@@ -329,43 +424,53 @@ export function createTransport(options: TransportOptions): Transport {
       if (options.onResponse) await options.onResponse(toResponse(result), request as Request);
       return result;
     }
+
+    function malformed(response: ExchangeResponse, text: string, cause: unknown, meta: ResponseMeta, secret: boolean) {
+      const base = `${provider} ${where()} answered ${response.status} with a body that is not valid JSON`;
+      return new ResponseFormatError({
+        // The body may hold a secret not yet known to the redactor: neither it nor the parser's quote of it is kept.
+        message: secret ? `${base} (not kept: this operation's answer carries secrets)` : base,
+        provider,
+        status: response.status,
+        body: secret ? undefined : redactor.redactHead(text, MAX_BODY_IN_ERROR).text,
+        headers: redactor.redactHeaders(response.headers),
+        request: meta.request,
+        retryCount,
+        cause: secret ? undefined : redactor.redactCause(withoutQuote(cause)),
+      });
+    }
   };
 }
 
-/** Reads the whole body, refusing one larger than `limit` before it is all in memory. */
-async function readBody(response: Response, limit: number): Promise<Uint8Array> {
-  const declared = response.headers.get("content-length");
-  if (declared !== null) {
-    const size = Number(declared);
-    if (size > limit) {
-      await response.body?.cancel().catch(() => {});
-      throw new ResponseTooLarge();
-    }
-    // The size is known and acceptable: let the platform read it in one go.
-    if (Number.isFinite(size)) return new Uint8Array(await response.arrayBuffer());
-  }
-  if (!response.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw new ResponseTooLarge();
-    }
-    chunks.push(value);
-  }
-  // A stream's lone chunk is already an array of its own.
-  return chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(chunks, size);
+/**
+ * The JSON parser's error without the piece of the text it quotes (V8: `Unexpected
+ * token 'x', "{"key": abc"... is not valid JSON`): the quote is cut mid-word, so a
+ * secret in it could be shown in part, which no redaction recognises.
+ */
+function withoutQuote(cause: unknown): unknown {
+  if (!(cause instanceof Error)) return cause;
+  const message = cause.message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, " is not valid JSON");
+  if (message === cause.message) return cause;
+  const copy = new SyntaxError(message);
+  copy.stack = `SyntaxError: ${message}`;
+  return copy;
 }
 
-function describeNetworkError(error: unknown, kind: ConnectionFailure): string {
-  const codes = errorCodes(error);
-  if (kind === "untrusted") return `the server's TLS certificate was not accepted (${codes.join(", ")})`;
-  if (codes.includes("ECONNRESET") || codes.includes("UND_ERR_SOCKET")) return "the connection was reset";
-  if (codes.length > 0) return `network error (${codes.join(", ")})`;
-  return "the connection was lost before a complete response arrived";
+/** How much of a malformed body a `ResponseFormatError` keeps. */
+const MAX_BODY_IN_ERROR = 1000;
+
+/** Whether a body that is text contains a secret the redactor knows. */
+function carriesSecret(body: unknown, redactor: Redactor): boolean {
+  if (typeof body === "string") return redactor.finds(body);
+  if (body instanceof Uint8Array) return redactor.finds(new TextDecoder().decode(body));
+  if (body instanceof URLSearchParams) return redactor.finds(body.toString()) || redactor.finds(decodeURIComponent(body.toString()));
+  return false;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return "the server";
+  }
 }

@@ -2,11 +2,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import {
   type ApiClient,
+  type AuthStrategy,
   bearerAuth,
   type CommonClientOptions,
   createApiClient,
   type EsignApiError,
   type ApiDefinition,
+  headerAuth,
   type OperationTable,
   Redactor,
   type RequestSummary,
@@ -166,24 +168,40 @@ export const TOKEN = "canary-token-4f1c9e2b7a";
 
 /**
  * Which HTTP path the suites exercise (see vitest.config.ts): `fetch` hands the
- * client a fetch, which is what makes it use fetch instead of Node's HTTP modules.
+ * client a fetch, which is what makes it use fetch instead of Node's HTTP modules;
+ * `global-fetch` runs without `process.getBuiltinModule`, so clients fall back to
+ * the global fetch by themselves (as in Node.js 20.11–20.15 and browsers).
  */
-export const TRANSPORT = process.env.ESIGN_TEST_TRANSPORT === "fetch" ? "fetch" : "node";
+export const TRANSPORT: "node" | "fetch" | "global-fetch" =
+  process.env.ESIGN_TEST_TRANSPORT === "fetch" || process.env.ESIGN_TEST_TRANSPORT === "global-fetch"
+    ? process.env.ESIGN_TEST_TRANSPORT
+    : "node";
 const viaFetch = (request: Request) => globalThis.fetch(request);
 
+export interface TestClientOptions extends CommonClientOptions {
+  token?: string | (() => Promise<string>);
+  refresh?: boolean;
+  /** Send the token in this header instead of `Authorization: Bearer`. */
+  authHeader?: string;
+  /** Authenticate with this strategy instead (it gets the client's redactor). */
+  auth?: (redactor: Redactor) => AuthStrategy;
+}
+
 /** A client of the test API with a bearer token, quick backoff-free defaults left as they are. */
-export function testClient(
-  baseUrl: string,
-  options: CommonClientOptions & { token?: string | (() => Promise<string>); refresh?: boolean } = {},
-): ApiClient<never, typeof table> {
+export function testClient(baseUrl: string, options: TestClientOptions = {}): ApiClient<never, typeof table> {
   const redactor = new Redactor();
-  const { token = TOKEN, refresh, ...rest } = options;
+  const { token = TOKEN, refresh, authHeader, auth, ...rest } = options;
+  const strategy = auth
+    ? auth(redactor)
+    : authHeader
+      ? headerAuth(authHeader, token, redactor, { refreshOnUnauthorized: refresh })
+      : bearerAuth(token, redactor, { refreshOnUnauthorized: refresh });
   return createApiClient({
     ...(TRANSPORT === "fetch" ? { fetch: viaFetch } : {}),
     ...rest,
     profile: { api: testApi },
     baseUrl,
-    auth: bearerAuth(token, redactor, { refreshOnUnauthorized: refresh }),
+    auth: strategy,
     redactor,
   });
 }

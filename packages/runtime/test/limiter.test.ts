@@ -1,5 +1,7 @@
+import { getEventListeners } from "node:events";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type Clock, RateLimiter, sleep } from "../src/index.js";
+import { attack } from "./attacks.js";
 
 describe("RateLimiter", () => {
   beforeEach(() => {
@@ -40,6 +42,40 @@ describe("RateLimiter", () => {
     const waiting = limiter.acquire(controller.signal);
     controller.abort(new Error("gave up"));
     await expect(waiting).rejects.toThrow("gave up");
+  });
+
+  it("gives the turns of callers that gave up to those still waiting", async (context) => {
+    const done = attack(context, "limiter-aborts", "none");
+    const limiter = new RateLimiter({ requestsPerSecond: 50 }, fakeClock);
+    const start = Date.now();
+    const startedAt: number[] = [];
+    const controllers = Array.from({ length: 100 }, () => new AbortController());
+    const calls = controllers.map((c) =>
+      limiter.acquire(c.signal).then(
+        () => startedAt.push(Date.now() - start),
+        () => "gave up",
+      ),
+    );
+    // Half of them give up at once (every other one, so the survivors are spread through the queue).
+    controllers.forEach((c, i) => i % 2 === 1 && c.abort());
+    await vi.runAllTimersAsync();
+    expect((await Promise.all(calls)).filter((r) => r === "gave up")).toHaveLength(50);
+    expect(startedAt).toHaveLength(50);
+    // 50 starts at 20 ms apart: the last at 0.98 s, not 1.98 s behind the turns of those who left.
+    expect(Math.max(...startedAt)).toBeLessThanOrEqual(1_000);
+    done(`100 callers at 50/s, 50 abort: the others all started within ${Math.max(...startedAt)} ms`);
+  });
+
+  it("adds one abort listener to a signal shared by many waiting callers", async (context) => {
+    const done = attack(context, "shared-signal-listeners", "none");
+    const limiter = new RateLimiter({ requestsPerSecond: 10 }, fakeClock);
+    const shared = new AbortController();
+    const calls = Array.from({ length: 20 }, () => limiter.acquire(shared.signal));
+    const listeners = getEventListeners(shared.signal, "abort").length;
+    expect(listeners).toBeLessThanOrEqual(1);
+    done(`20 callers queued in the limiter: ${listeners} listener on the signal`);
+    await vi.runAllTimersAsync();
+    await Promise.all(calls);
   });
 
   it("refuses a rate that is not a positive number", () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   paginate,
   splitInput,
@@ -6,7 +6,7 @@ import {
   ValidationError,
   type Logger,
 } from "../src/index.js";
-import { json, table, testClient, TOKEN } from "./helpers.js";
+import { json, table, testClient, TOKEN, TRANSPORT } from "./helpers.js";
 import { serversPerTest } from "./servers.js";
 
 const server = serversPerTest();
@@ -59,6 +59,22 @@ describe("flat inputs", () => {
 });
 
 describe("the wire", () => {
+  it("takes the HTTP path this test project is about", async () => {
+    const s = await server(json(200, { id: "1" }));
+    const calls: string[] = [];
+    const real = globalThis.fetch;
+    vi.stubGlobal("fetch", (input: RequestInfo | URL, init?: RequestInit) => {
+      calls.push(input instanceof Request ? "Request" : "URL");
+      return real(input, init);
+    });
+    try {
+      await testClient(s.url).call("getThing", { id: "1" });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(calls).toEqual({ node: [], fetch: ["Request"], "global-fetch": ["URL"] }[TRANSPORT]);
+  });
+
   it("encodes path parameters so a hostile id stays one segment, and sends query and headers", async () => {
     const s = await server(json(200, { ok: true }));
     await testClient(s.url).call("getThing", { id: "../x?y=1#z %/é", expand: "all" });

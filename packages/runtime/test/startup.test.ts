@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { attack } from "./attacks.js";
 import { json } from "./helpers.js";
 import { serversPerTest } from "./servers.js";
 
@@ -59,5 +60,26 @@ describe("start-up cost in Node.js", () => {
       `,
     );
     expect(out).toEqual({ before: false, data: { id: "1" }, after: true });
+  });
+
+  it("an onRequest hook that throws leaves no attempt timer behind: the process ends at once", async (context) => {
+    // Hooks put a client on the fetch path.
+    const done = attack(context, "hook-throws", "fetch");
+    const s = await server(json(200, {}));
+    const started = performance.now();
+    const out = await inFreshNode(
+      s.url,
+      `
+      const api = testClient(url, { timeoutMs: 60_000, onRequest: () => { throw new Error("hook failed"); } });
+      const name = await api.call("getThing", { id: "1" }).catch((e) => e.name);
+      console.log(JSON.stringify({ name }));
+      `,
+    );
+    expect(out).toEqual({ name: "EsignApiError" });
+    // With the timer left running, Node would wait the whole timeoutMs before exiting.
+    const ms = performance.now() - started;
+    expect(ms).toBeLessThan(15_000);
+    expect(s.seen).toHaveLength(0);
+    done(`timeoutMs 60 s: the process exited after ${Math.round(ms)} ms (timer cleared)`);
   });
 });

@@ -18,6 +18,17 @@ export interface ServeOptions<Credentials extends object> {
   idleTimeoutMs?: number;
   /** Largest request body accepted, in bytes (default 5 MiB). */
   maxBodyBytes?: number;
+  /**
+   * How many bytes of request bodies `requests` keeps in all (default 32 MiB); the
+   * oldest entries go first. It also keeps at most 5,000 requests.
+   */
+  maxJournalBytes?: number;
+  /**
+   * Pages allowed to call the sandbox from a browser (CORS), besides those served
+   * from 127.0.0.1, localhost or [::1], which always are: origins such as
+   * `"http://my-dev-box:3000"`.
+   */
+  corsOrigins?: readonly string[];
   /** Provider-specific settings (for instance QuicklySign's token lifetime). */
   settings?: Record<string, unknown>;
 }
@@ -38,7 +49,11 @@ export interface Sandbox<Credentials extends object = Record<string, string>, St
   otherCredentials: Record<string, Record<string, string>>;
   /** Inject 429s, 5xx, HTML pages, hangs, resets, malformed or truncated bodies. */
   faults: FaultController;
-  /** Every request received (the last 5,000), oldest first, as it came on the wire. */
+  /**
+   * Requests received, oldest first, as they came on the wire: the last 5,000, and
+   * no more than `maxJournalBytes` of bodies. A request refused for its credentials
+   * (or to an unknown endpoint) is kept without its body.
+   */
   requests: RecordedRequest[];
   /** The provider's in-memory state (its users, tokens, …). */
   readonly state: State;
@@ -49,6 +64,25 @@ export interface Sandbox<Credentials extends object = Record<string, string>, St
 }
 
 const MAX_RECORDED = 5_000;
+const DEFAULT_JOURNAL_BYTES = 32 * 1024 * 1024;
+const NO_BODY = Buffer.alloc(0);
+
+/** What a browser page may send the sandbox: the providers' credential headers and a body's type. */
+const CORS_REQUEST_HEADERS = new Set(["authorization", "content-type", "x-api-key", "access_token"]);
+const CORS_METHODS = "GET, POST, PUT, PATCH, DELETE";
+
+/** Pages served from this machine: what the browser tests (and a developer's local app) use. */
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (
+      (url.protocol === "http:" || url.protocol === "https:") &&
+      ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)
+    );
+  } catch {
+    return false;
+  }
+}
 
 export async function serve<State, Credentials extends object, ClientCredentials extends object = Credentials>(
   provider: SandboxProvider<State, Credentials, ClientCredentials>,
@@ -62,6 +96,9 @@ export async function serve<State, Credentials extends object, ClientCredentials
   const maxBodyBytes = options.maxBodyBytes ?? 5 * 1024 * 1024;
   const faults = new FaultController();
   const requests: RecordedRequest[] = [];
+  const maxJournalBytes = options.maxJournalBytes ?? DEFAULT_JOURNAL_BYTES;
+  const corsOrigins = new Set(options.corsOrigins ?? []);
+  let journalBytes = 0;
   let state = provider.createState(credentials, settings);
   const sockets = new Set<Socket>();
   let origin = "";
@@ -71,10 +108,26 @@ export async function serve<State, Credentials extends object, ClientCredentials
     armIdleTimer();
     handle(req, res).catch((error: unknown) => {
       console.error(`[sandbox:${provider.name}] internal error`, error);
-      if (!res.headersSent) send(res, provider.error(500, "The sandbox failed to handle this request"));
+      if (!res.headersSent) send(res, provider.error(500, "The sandbox failed to handle this request"), corsFor(req));
       else res.destroy();
     });
   });
+
+  /** CORS headers for an answer to this request: only for an allowed page's origin. */
+  function corsFor(req: IncomingMessage): Record<string, string> {
+    const origin = req.headers.origin;
+    if (!origin || !(isLoopbackOrigin(origin) || corsOrigins.has(origin))) return {};
+    return { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "*", Vary: "Origin" };
+  }
+
+  /** Adds a request to the journal, dropping the oldest beyond the count and the byte budget. */
+  function remember(record: RecordedRequest): void {
+    requests.push(record);
+    journalBytes += record.body.length;
+    while (requests.length > MAX_RECORDED || (journalBytes > maxJournalBytes && requests.length > 1)) {
+      journalBytes -= (requests.shift() as RecordedRequest).body.length;
+    }
+  }
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
@@ -91,36 +144,59 @@ export async function serve<State, Credentials extends object, ClientCredentials
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req, maxBodyBytes);
     const [rawPath = "/", rawQuery = ""] = (req.url ?? "/").split(/\?(.*)/s, 2);
+    const read = await readBody(req, maxBodyBytes);
+    if (read.aborted) {
+      // Nothing to answer: the client is gone. One line, not a stack trace.
+      console.error(`[sandbox:${provider.name}] ${req.method} ${rawPath}: the client closed the connection before sending the whole body`);
+      return;
+    }
+    const cors = corsFor(req);
     const record: RecordedRequest = {
       method: req.method ?? "GET",
       path: rawPath,
       rawQuery,
       headers: req.headers,
-      body: body ?? Buffer.alloc(0),
+      body: read.body ?? NO_BODY,
       operationId: undefined,
       status: undefined,
     };
-    requests.push(record);
-    if (requests.length > MAX_RECORDED) requests.splice(0, requests.length - MAX_RECORDED);
-
-    const answer = (response: SandboxResponse) => {
-      const final = provider.finalize ? provider.finalize(response, record) : response;
-      record.status = final.status;
-      send(res, final);
+    // Kept in the journal once the credentials are checked; what was refused before that is kept without its body.
+    let recorded = false;
+    const keep = (withBody: boolean) => {
+      if (recorded) return;
+      recorded = true;
+      if (!withBody) record.body = NO_BODY;
+      remember(record);
     };
 
-    if (body === undefined) return answer(provider.error(413, "The request body is too large"));
+    const answer = (response: SandboxResponse) => {
+      keep(false);
+      const final = provider.finalize ? provider.finalize(response, record) : response;
+      record.status = final.status;
+      send(res, final, cors);
+    };
+
+    if (read.body === undefined) return answer(provider.error(413, "The request body is too large"));
     if (record.method === "OPTIONS" && req.headers["access-control-request-method"]) {
-      // A browser's CORS preflight: the sandbox serves pages on other origins.
+      // A browser's CORS preflight, from a page on another origin (a test page on 127.0.0.1).
+      keep(false);
       record.status = 204;
-      res.writeHead(204, {
-        "Access-Control-Allow-Origin": "*",
-        "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
-        "Access-Control-Allow-Headers": req.headers["access-control-request-headers"] ?? "*",
-        "Access-Control-Max-Age": "600",
-      });
+      const asked = String(req.headers["access-control-request-headers"] ?? "")
+        .split(",")
+        .map((h) => h.trim().toLowerCase())
+        .filter((h) => CORS_REQUEST_HEADERS.has(h));
+      res.writeHead(
+        204,
+        cors["Access-Control-Allow-Origin"]
+          ? {
+              ...cors,
+              "Access-Control-Allow-Methods": CORS_METHODS,
+              "Access-Control-Allow-Headers": asked.join(", "),
+              "Access-Control-Max-Age": "600",
+            }
+          : {},
+      );
       res.end();
       return;
     }
@@ -141,12 +217,13 @@ export async function serve<State, Credentials extends object, ClientCredentials
     const match = routed.match;
     record.operationId = match.operationId;
 
-    const before = faults.pick("before", match.operationId, record.method);
-    if (before && before.type !== "delay") return applyFault(before, req, res, record);
-    if (before?.type === "delay") await new Promise((r) => setTimeout(r, before.ms));
-
     const auth = provider.authenticate(record, match, state, credentials);
     if (!auth.ok) return answer(auth.response);
+    keep(true);
+
+    const before = faults.pick("before", match.operationId, record.method);
+    if (before && before.type !== "delay") return applyFault(before, req, res, record, cors);
+    if (before?.type === "delay") await new Promise((r) => setTimeout(r, before.ms));
 
     const query = new URLSearchParams(rawQuery);
     const { values, problems } = validator.validateParameters(match, query, req.headers);
@@ -186,7 +263,7 @@ export async function serve<State, Credentials extends object, ClientCredentials
       }
     }
     const after = faults.pick("after", match.operationId, record.method);
-    if (after && after.type !== "delay") return applyFault(after, req, res, record);
+    if (after && after.type !== "delay") return applyFault(after, req, res, record, cors);
     if (after?.type === "delay") await new Promise((r) => setTimeout(r, after.ms));
     answer(response);
   }
@@ -246,7 +323,13 @@ export async function serve<State, Credentials extends object, ClientCredentials
     return { body: record.body, mediaType, problems: [], coerce: false };
   }
 
-  function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse, record: RecordedRequest): void {
+  function applyFault(
+    fault: Fault,
+    req: IncomingMessage,
+    res: ServerResponse,
+    record: RecordedRequest,
+    cors: Record<string, string>,
+  ): void {
     switch (fault.type) {
       case "status": {
         const response = provider.error(fault.status, `Injected fault: HTTP ${fault.status}`);
@@ -254,13 +337,13 @@ export async function serve<State, Credentials extends object, ClientCredentials
         if (fault.retryAfter !== undefined) headers["Retry-After"] = String(fault.retryAfter);
         if (fault.retryAfterMs !== undefined) headers["retry-after-ms"] = String(fault.retryAfterMs);
         record.status = fault.status;
-        send(res, { ...response, headers });
+        send(res, { ...response, headers }, cors);
         return;
       }
       case "html": {
         const status = fault.status ?? 502;
         record.status = status;
-        res.writeHead(status, { "Content-Type": "text/html; charset=utf-8", "Access-Control-Allow-Origin": "*" });
+        res.writeHead(status, { "Content-Type": "text/html; charset=utf-8", ...cors });
         res.end(
           `<!DOCTYPE html><html><head><title>${status} Bad Gateway</title></head><body><h1>${status} Bad Gateway</h1><p>The upstream server did not answer.</p></body></html>`,
         );
@@ -269,13 +352,13 @@ export async function serve<State, Credentials extends object, ClientCredentials
       case "empty": {
         const status = fault.status ?? 500;
         record.status = status;
-        res.writeHead(status, { "Content-Length": "0", "Access-Control-Allow-Origin": "*" });
+        res.writeHead(status, { "Content-Length": "0", ...cors });
         res.end();
         return;
       }
       case "malformed": {
         record.status = 200;
-        res.writeHead(200, { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" });
+        res.writeHead(200, { "Content-Type": "application/json", ...cors });
         res.end('{"http": 200, "users": [{"user_id": 1, "user_name": "trunc');
         return;
       }
@@ -288,13 +371,13 @@ export async function serve<State, Credentials extends object, ClientCredentials
       }
       case "oversized": {
         record.status = 200;
-        res.writeHead(200, { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" });
+        res.writeHead(200, { "Content-Type": "application/json", ...cors });
         streamOversized(res, fault.bytes);
         return;
       }
       case "deep": {
         record.status = 200;
-        res.writeHead(200, { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" });
+        res.writeHead(200, { "Content-Type": "application/json", ...cors });
         res.end(`${"[".repeat(fault.depth)}${"]".repeat(fault.depth)}`);
         return;
       }
@@ -302,7 +385,7 @@ export async function serve<State, Credentials extends object, ClientCredentials
         const status = fault.status ?? 400;
         const echoed = `${record.method} ${record.path}?${record.rawQuery} ${JSON.stringify(record.headers)} ${record.body.toString("utf8")}`;
         record.status = status;
-        send(res, provider.error(status, `Could not process the request: ${echoed}`));
+        send(res, provider.error(status, `Could not process the request: ${echoed}`), cors);
         return;
       }
       case "hang":
@@ -357,6 +440,7 @@ export async function serve<State, Credentials extends object, ClientCredentials
       state = provider.createState(credentials, settings);
       faults.clear();
       requests.length = 0;
+      journalBytes = 0;
     },
     close,
   };
@@ -385,27 +469,36 @@ function streamOversized(res: ServerResponse, bytes: number): void {
   pump();
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
+/** The body (undefined when over `limit`, which is read and dropped), or `aborted` when the client left mid-body. */
+function readBody(req: IncomingMessage, limit: number): Promise<{ body?: Buffer; aborted: boolean }> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
+    let settled = false;
+    const settle = (result: { body?: Buffer; aborted: boolean }) => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+    };
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) tooLarge = true;
-      else chunks.push(chunk);
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+      } else chunks.push(chunk);
     });
-    req.on("end", () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
-    req.on("error", reject);
+    req.on("end", () => settle(tooLarge ? { aborted: false } : { body: Buffer.concat(chunks), aborted: false }));
+    // A client that closes mid-body: Node reports it as an error ("aborted") and a close without an end.
+    req.on("error", () => settle({ aborted: true }));
+    req.on("close", () => {
+      if (!req.complete) settle({ aborted: true });
+    });
   });
 }
 
-function send(res: ServerResponse, response: SandboxResponse): void {
-  const headers: Record<string, string> = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "*",
-    ...response.headers,
-  };
+function send(res: ServerResponse, response: SandboxResponse, cors: Record<string, string>): void {
+  const headers: Record<string, string> = { ...cors, ...response.headers };
   if (response.body === undefined || response.status === 204 || response.status === 304) {
     res.writeHead(response.status, headers);
     res.end();
