@@ -3,6 +3,7 @@ import { assertHeaderSafe } from "./auth.js";
 import { ValidationError } from "./errors.js";
 import type { BulkResult } from "./bulk.js";
 import type { ProviderErrorParser } from "./errors.js";
+import type { RateLimitOptions } from "./rate-limit.js";
 import { coerceParameter, findProblem, type SchemaMap, type SchemaNode } from "./schema.js";
 
 // ---- the generated data (`src/generated/operations.ts` in each provider package) ----
@@ -104,7 +105,7 @@ export interface ApiDefinition<Ops extends OperationTable = OperationTable> {
   /** JSON pointers to the provider's error code and message in an error body, in order of preference. */
   readonly errors?: { readonly code?: readonly string[]; readonly message?: readonly string[] };
   readonly requestIdHeaders?: readonly string[];
-  readonly rateLimit?: { readonly requestsPerSecond: number };
+  readonly rateLimit?: RateLimitOptions;
   /** Path parameters a client option fills in when a call leaves them out: parameter → option. */
   readonly defaults?: { readonly [param: string]: string };
   readonly schemas: SchemaMap;

@@ -1,9 +1,21 @@
 import { onAbort } from "./abort.js";
 
-export interface RateLimitOptions {
-  /** Highest number of requests started in any one second. */
-  requestsPerSecond: number;
-}
+/**
+ * A client-side rate limit: `{ requestsPerSecond }` spaces starts evenly (providers
+ * that count per second); `{ requests, intervalMs }` lets at most `requests` start
+ * in any window of `intervalMs` (providers that count per minute or hour, where even
+ * spacing would slow every burst down for nothing).
+ */
+export type RateLimitOptions =
+  | {
+      /** Highest number of requests started in any one second, evenly spaced. */
+      requestsPerSecond: number;
+    }
+  | {
+      /** Highest number of requests started in any window of `intervalMs`. */
+      requests: number;
+      intervalMs: number;
+    };
 
 /**
  * The time source of a client: its rate limiter, its retry waits and the timers
@@ -72,7 +84,13 @@ interface Waiter {
  * and its turn goes to the next caller, so calls that gave up slow nobody down.
  */
 export class RateLimiter {
+  /** Even spacing between starts, in ms (0 in window mode). */
   readonly interval: number;
+  /** Window mode: at most `#limit` starts within `#window` ms. */
+  readonly #limit: number;
+  readonly #window: number;
+  /** Window mode: the start times still inside the window, oldest first. */
+  readonly #starts: number[] = [];
   /** When the next request may start. */
   #nextSlot = Number.NEGATIVE_INFINITY;
   readonly #queue: Waiter[] = [];
@@ -82,10 +100,20 @@ export class RateLimiter {
     options: RateLimitOptions,
     private readonly clock: Clock = systemClock,
   ) {
-    if (!(options.requestsPerSecond > 0) || !Number.isFinite(options.requestsPerSecond)) {
-      throw new RangeError("rateLimit.requestsPerSecond must be a positive number");
+    const positive = (n: unknown) => typeof n === "number" && n > 0 && Number.isFinite(n);
+    if ("requests" in options) {
+      if (!positive(options.requests) || !Number.isInteger(options.requests) || !positive(options.intervalMs)) {
+        throw new RangeError("rateLimit.requests must be a positive whole number and rateLimit.intervalMs a positive number");
+      }
+      this.#limit = options.requests;
+      this.#window = options.intervalMs;
+      this.interval = 0;
+    } else {
+      if (!positive(options.requestsPerSecond)) throw new RangeError("rateLimit.requestsPerSecond must be a positive number");
+      this.#limit = 0;
+      this.#window = 0;
+      this.interval = 1000 / options.requestsPerSecond;
     }
-    this.interval = 1000 / options.requestsPerSecond;
   }
 
   /** Waits for the caller's turn; rejects with the signal's reason if it aborts first. */
@@ -109,6 +137,16 @@ export class RateLimiter {
   /** Starts a request now if the rate allows it. */
   #take(): boolean {
     const now = this.clock.now();
+    if (this.#limit > 0) {
+      while (this.#starts.length > 0 && now - (this.#starts[0] as number) >= this.#window) this.#starts.shift();
+      if (this.#starts.length >= this.#limit) {
+        // Full: the next start is when the oldest one leaves the window.
+        this.#nextSlot = (this.#starts[0] as number) + this.#window;
+        return false;
+      }
+      this.#starts.push(now);
+      return true;
+    }
     if (now < this.#nextSlot) return false;
     // Counted from when the request really starts: a late wake-up delays the next
     // start rather than letting two go out closer together than the rate allows.

@@ -35,6 +35,22 @@ describe("RateLimiter", () => {
     }
   });
 
+  it("window mode: lets a burst of up to `requests` start at once, then one as each leaves the window", async () => {
+    const limiter = new RateLimiter({ requests: 100, intervalMs: 60_000 }, fakeClock);
+    const start = Date.now();
+    const startedAt: number[] = [];
+    const calls = Array.from({ length: 150 }, () => limiter.acquire().then(() => startedAt.push(Date.now() - start)));
+    await vi.runAllTimersAsync();
+    await Promise.all(calls);
+    // The first 100 at once, the next 50 a minute later, when the first ones leave the window.
+    expect(startedAt.filter((t) => t === 0)).toHaveLength(100);
+    expect(Math.min(...startedAt.slice(100))).toBe(60_000);
+    // No window of a minute ever holds more than 100 starts.
+    for (const t of startedAt) expect(startedAt.filter((u) => u >= t && u < t + 60_000).length).toBeLessThanOrEqual(100);
+    expect(() => new RateLimiter({ requests: 0, intervalMs: 1000 })).toThrow(RangeError);
+    expect(() => new RateLimiter({ requests: 1.5, intervalMs: 1000 })).toThrow(RangeError);
+  });
+
   it("lets a caller's signal leave the queue", async () => {
     const limiter = new RateLimiter({ requestsPerSecond: 1 }, fakeClock);
     await limiter.acquire();
