@@ -59,10 +59,19 @@ describe("users.create", () => {
   it("fills the application credentials from the client options, unless the call brings its own", async () => {
     await app.users.create({ user: ada });
     expect(JSON.parse(last().body.toString()).client_secret).toBe("sandbox-quicklysign-client-secret");
-    const own = await app.users.create({ user: { ...ada, email_address: "grace@example.com" }, client_secret: "from-input" }).catch((e) => e);
-    expect(JSON.parse(last().body.toString()).client_secret).toBe("from-input");
+    // The call's own secret wins over the client's (wrong) one: the sandbox accepts it.
+    const wrong = clientFor(sb, { clientSecret: "not-the-application-secret" });
+    const created = await wrong.users.create({
+      user: { ...ada, email_address: "grace@example.com" },
+      client_secret: sb.credentials.clientSecret,
+    });
+    expect(created.email_address).toBe("grace@example.com");
     // A secret the caller passes is kept out of errors like the client's own.
-    expect(JSON.stringify(own)).not.toContain("from-input");
+    const refused = await wrong.users
+      .create({ user: { ...ada, email_address: "alan@example.com" }, client_secret: "from-input-secret" })
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: "AuthenticationError", code: "invalid_client_credentials" });
+    expect(JSON.stringify(refused)).not.toContain("from-input-secret");
   });
 
   it("is not retried after a 500, since the user may exist already", async () => {

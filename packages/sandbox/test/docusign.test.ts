@@ -55,9 +55,11 @@ describe.each([
 
   it("serves under /restapi with deterministic default credentials", () => {
     expect(sb.url).toBe(`http://127.0.0.1:${sb.port}/restapi`);
+    // What a client needs; the v2 sandbox also says which version the client must speak.
     expect(sb.credentials).toEqual({
       accessToken: "sandbox-docusign-access-token",
       accountId: "0c6f1e6e-3b1a-4c7e-9f3a-5a2d1b0c9e87",
+      ...(version === "v2" ? { version: "v2" } : {}),
     });
   });
 
