@@ -1,56 +1,21 @@
-export {
-  type AuthContext,
-  type AuthStrategy,
-  assertHeaderSafe,
-  assertNoLineBreaks,
-  basicAuth,
-  bearerAuth,
-  type Credential,
-  checkCredentialOption,
-  headerAuth,
-  noAuth,
-  resolveCredential,
-  singleFlight,
-} from "./auth.js";
-export { FORM_MEDIA_TYPE, isBinaryBody, serializeBody, toFormBody } from "./body.js";
-export {
-  type BulkFailure,
-  BulkItemError,
-  type BulkOutcome,
-  type BulkPairing,
-  BulkResult,
-  type BulkSuccess,
-  bulkResults,
-  collectBulkResults,
-} from "./bulk.js";
-export {
-  type ApiClient,
-  type ApiClientConfig,
-  type CallOptions,
-  type CommonClientOptions,
-  checkCommonOptions,
-  createApiClient,
-  type MethodTree,
-  pointerErrorParser,
-  type ProviderProfile,
-} from "./client.js";
+// The runtime's main entry: what a provider package (generated or hand-written) is
+// built from, and what its generated code refers to. Callers of a provider client see
+// only the public part (`@esign-users/runtime/public`: errors, results, option types),
+// which every provider package re-exports. Each name is documented in the README.
+
+// ---- errors: the public part ----
 export {
   AbortedError,
-  type ApiErrorInput,
   AuthenticationError,
   BadRequestError,
   ConflictError,
   ConnectionError,
-  createApiError,
-  describeBody,
   EsignApiError,
   type EsignApiErrorInit,
-  errorClassForStatus,
   NotFoundError,
   PermissionDeniedError,
   type ProviderErrorDetails,
   type ProviderErrorParser,
-  parseRetryAfter,
   RateLimitError,
   RedirectError,
   type RequestSummary,
@@ -61,7 +26,21 @@ export {
   UnsupportedOperationError,
   ValidationError,
 } from "./errors.js";
-export { ClientLogger, LOG_LEVEL_ENV, type Logger, type LogLevel } from "./logger.js";
+export { type BulkFailure, BulkItemError, type BulkOutcome, BulkResult, type BulkSuccess, bulkResults } from "./bulk.js";
+export { type ListOptions, type Page, PageIterator, paginate } from "./paginate.js";
+export { REDACTED, Redactor } from "./redact.js";
+
+// ---- building a client from a generated definition ----
+export { createProviderClient, type ProviderClient, type ProviderQuirks } from "./provider.js";
+export {
+  type ApiClient,
+  type ApiClientConfig,
+  type CallOptions,
+  type CommonClientOptions,
+  type MethodTree,
+  pointerErrorParser,
+  type ProviderProfile,
+} from "./client.js";
 export {
   type ApiDefinition,
   type BodyDescriptor,
@@ -81,39 +60,26 @@ export {
   type ResponseDescriptor,
   type SecuritySchemeDescriptor,
   type ServerDescriptor,
-  splitInput,
-  stringsAt,
-  valueAt,
 } from "./operations.js";
+export { findProblem, type SchemaMap, type SchemaNode, type SchemaProblem } from "./schema.js";
+export { namedServers, resolveBaseUrl } from "./servers.js";
+
+// ---- credentials ----
 export {
-  FIRST_PAGE,
-  type FetchPage,
-  type ListOptions,
-  type Page,
-  PageIterator,
-  paginate,
-  paginateOperation,
-} from "./paginate.js";
-export { coerceParameter, findProblem, type SchemaMap, type SchemaNode, type SchemaProblem } from "./schema.js";
-export { schemeAuth, securityFromCredentials } from "./security.js";
-export { namedServers, resolveBaseUrl, serverUrl } from "./servers.js";
-export { type Clock, RateLimiter, type RateLimitOptions, sleep, systemClock } from "./rate-limit.js";
-export { base64, REDACTED, Redactor, SENSITIVE_HEADERS } from "./redact.js";
-export { MAX_REDIRECTS } from "./redirects.js";
-export {
-  DEFAULT_MAX_RETRIES,
-  isRetryableStatus,
-  MAX_RETRY_AFTER_MS,
-  mayRetryStatus,
-  provesNotProcessed,
-  retryDelayMs,
-} from "./retry.js";
-export {
-  type AttemptSettings,
-  type FetchLike,
-  MAX_TIMEOUT_MS,
-  type OnRequestHook,
-  type OnResponseHook,
-  type OutgoingRequest,
-} from "./transport.js";
-export { createProviderClient, type ProviderClient, type ProviderQuirks } from "./provider.js";
+  type AuthContext,
+  type AuthStrategy,
+  assertNoLineBreaks,
+  basicAuth,
+  bearerAuth,
+  type Credential,
+  checkCredentialOption,
+  headerAuth,
+  resolveCredential,
+  singleFlight,
+} from "./auth.js";
+
+// ---- behaviour a caller may ask about ----
+export { isRetryableStatus, provesNotProcessed } from "./retry.js";
+export type { Logger, LogLevel } from "./logger.js";
+export type { Clock, RateLimitOptions } from "./rate-limit.js";
+export type { FetchLike, OnRequestHook, OnResponseHook } from "./transport.js";

@@ -1,21 +1,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import {
-  AuthenticationError,
-  BadRequestError,
-  ConflictError,
-  createApiError,
-  EsignApiError,
-  errorClassForStatus,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  Redactor,
-  ResponseFormatError,
-  ServerError,
-  UnprocessableEntityError,
-  ValidationError,
-} from "../src/index.js";
+import { AuthenticationError, BadRequestError, ConflictError, EsignApiError, NotFoundError, PermissionDeniedError, RateLimitError, Redactor, ResponseFormatError, ServerError, UnprocessableEntityError, ValidationError } from "../src/index.js";
+import { createApiError, errorClassForStatus } from "../src/errors.js";
 import { failure, json, raw, testClient } from "./helpers.js";
 import { serversPerTest } from "./servers.js";
 

@@ -5,7 +5,6 @@ import {
   type AuthStrategy,
   bearerAuth,
   type CommonClientOptions,
-  createApiClient,
   type EsignApiError,
   type ApiDefinition,
   headerAuth,
@@ -13,6 +12,7 @@ import {
   Redactor,
   type RequestSummary,
 } from "../src/index.js";
+import { createApiClient } from "../src/client.js";
 
 /** What the scripted server saw. */
 export interface Seen {

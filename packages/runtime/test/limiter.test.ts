@@ -1,6 +1,6 @@
 import { getEventListeners } from "node:events";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type Clock, RateLimiter, sleep } from "../src/index.js";
+import { type Clock, RateLimiter, sleep } from "../src/rate-limit.js";
 import { attack } from "./attacks.js";
 
 describe("RateLimiter", () => {

@@ -1,11 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import {
-  paginate,
-  splitInput,
-  toFormBody,
-  ValidationError,
-  type Logger,
-} from "../src/index.js";
+import { paginate, ValidationError, type Logger } from "../src/index.js";
+import { splitInput } from "../src/operations.js";
+import { toFormBody } from "../src/body.js";
 import { json, table, testClient, TOKEN, TRANSPORT } from "./helpers.js";
 import { serversPerTest } from "./servers.js";
 

@@ -1,14 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import {
-  AbortedError,
-  ConnectionError,
-  mayRetryStatus,
-  RateLimitError,
-  ResponseFormatError,
-  ServerError,
-  TimeoutError,
-  retryDelayMs,
-} from "../src/index.js";
+import { AbortedError, ConnectionError, RateLimitError, ResponseFormatError, ServerError, TimeoutError } from "../src/index.js";
+import { mayRetryStatus, retryDelayMs } from "../src/retry.js";
 import { failure, hang, json, raw, reset, type Script, type TestClientOptions, testClient } from "./helpers.js";
 import { serversPerTest } from "./servers.js";
 import { SimulatedClock } from "./simulated-clock.js";

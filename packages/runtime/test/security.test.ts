@@ -1,18 +1,9 @@
 import { inspect } from "node:util";
 import { createGzip } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  AbortedError,
-  ConnectionError,
-  EsignApiError,
-  MAX_TIMEOUT_MS,
-  noAuth,
-  RedirectError,
-  RateLimitError,
-  ResponseFormatError,
-  TimeoutError,
-  ValidationError,
-} from "../src/index.js";
+import { AbortedError, ConnectionError, EsignApiError, RedirectError, RateLimitError, ResponseFormatError, TimeoutError, ValidationError } from "../src/index.js";
+import { noAuth } from "../src/auth.js";
+import { MAX_TIMEOUT_MS } from "../src/transport.js";
 import { failure, hang, json, raw, type Script, TOKEN, TRANSPORT, testClient } from "./helpers.js";
 import { attack } from "./attacks.js";
 import { serversPerTest } from "./servers.js";

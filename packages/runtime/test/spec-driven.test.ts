@@ -3,7 +3,6 @@ import {
   type ApiDefinition,
   BulkItemError,
   bulkResults,
-  createApiClient,
   createProviderClient,
   findProblem,
   type OperationTable,
@@ -13,6 +12,7 @@ import {
   type SchemaMap,
   ValidationError,
 } from "../src/index.js";
+import { createApiClient } from "../src/client.js";
 import { json, TRANSPORT } from "./helpers.js";
 import { serversPerTest } from "./servers.js";
 
