@@ -1,4 +1,4 @@
-import { ValidationError } from "@esign-users/runtime";
+import { namedServers, ValidationError } from "@esign-users/runtime";
 import { buildDocuSignClient, type DocuSignApiVersion, type DocuSignClientOf, type DocuSignClientOptions } from "./client.js";
 import type { DocuSignMethods } from "./generated/v2.1/client.js";
 import { api } from "./generated/v2.1/operations.js";
@@ -12,6 +12,9 @@ export type * from "./generated/v2.1/client.js";
 export { api } from "./generated/v2.1/operations.js";
 export type { components, operations as DocuSignOperations, paths } from "./generated/v2.1/schema.js";
 export * from "./shared.js";
+
+/** DocuSign's developer environment, from the spec's `servers`. Production accounts each have their own base URI. */
+export const DOCUSIGN_DEMO_BASE_URL = namedServers(api).demo as string;
 
 /** The v2.1 client: every operation of the v2.1 spec as a method, plus `raw`. */
 export type DocuSignClient = DocuSignClientOf<DocuSignMethods, paths>;
