@@ -3,6 +3,7 @@ import { boldsign } from "./boldsign.js";
 import { docusign, docusignV2 } from "./docusign.js";
 import { quicklysign } from "./quicklysign.js";
 import { signable } from "./signable.js";
+import { dropboxsign } from "./dropboxsign.js";
 
 /**
  * The provider servers: the one place one is registered. Adding one: write
@@ -15,6 +16,7 @@ export const providers = {
   boldsign,
   signable,
   quicklysign,
+  dropboxsign,
 } as const;
 
 export type ProviderName = keyof typeof providers;
