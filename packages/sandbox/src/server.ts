@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import { type Fault, FaultController } from "./faults.js";
 import type { Handler, HandlerContext, RecordedRequest, SandboxProvider, SandboxResponse } from "./types.js";
+import { parseMultipartForm } from "./multipart.js";
 import { answerFromSpec } from "./synthesize.js";
 import { mediaMatches, type Problem, type RouteMatch, SpecValidator } from "./validate.js";
 
@@ -319,6 +320,11 @@ export async function serve<State, Credentials extends object, ClientCredentials
         form[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
       }
       return { body: form, mediaType, problems: [], coerce: true };
+    }
+    if (mediaType === "multipart/form-data") {
+      const parsed = parseMultipartForm(record.body, String(contentType));
+      if (!parsed.ok) return { body: undefined, mediaType, problems: [{ in: "body", message: parsed.message }], coerce: false };
+      return { body: parsed.fields, mediaType, problems: [], coerce: true };
     }
     return { body: record.body, mediaType, problems: [], coerce: false };
   }
