@@ -23,6 +23,7 @@ export type {
 } from "./types.js";
 export { type Problem, SpecValidator } from "./validate.js";
 export { authOutcome, invalidFromSpec, type SpecFacts, specFacts } from "./spec-provider.js";
+export { acceptDropboxSignInvite } from "./providers/dropboxsign.js";
 
 export interface StartSandboxOptions<P extends ProviderName> extends ServeOptions<AcceptedCredentials[P]> {
   /** Which provider API to emulate. */
