@@ -2,9 +2,8 @@
  * The tour `npm start` runs: every provider's sandbox started in this process, and
  * one script — written once, against the facade — managing users on each of them.
  */
-import { type Sandbox, startSandbox } from "@esign-users/sandbox";
-import { createQuicklySignClient } from "@esign-users/quicklysign";
-import { createUserDirectory, type DirectoryOptions, type UserDirectory } from "esign-users";
+import { providerNames, type Sandbox, startSandbox } from "@esign-users/sandbox";
+import { createUserDirectory, type DirectoryOptions, providers, type UserDirectory } from "esign-users";
 import { printTable } from "./table.ts";
 
 interface TourTarget {
@@ -12,45 +11,26 @@ interface TourTarget {
   start(): Promise<{ dir: UserDirectory; sb: Sandbox<object> }>;
 }
 
-/** A provider whose sandbox credentials go straight into the directory options. */
-function target(label: string, provider: SandboxName, options: (sb: Sandbox<Record<string, string>>) => DirectoryOptions): TourTarget {
-  return {
-    label,
-    async start() {
-      const sb = (await startSandbox({ provider })) as unknown as Sandbox<Record<string, string>>;
-      return { sb, dir: createUserDirectory(options(sb)) };
-    },
-  };
-}
+type SandboxName = (typeof providerNames)[number];
 
-type SandboxName = Parameters<typeof startSandbox>[0]["provider"];
-const docusign = (version: "v2.1" | "v2") => (sb: Sandbox<Record<string, string>>): DirectoryOptions => ({
-  provider: "docusign",
-  version,
-  baseUrl: sb.url,
-  accessToken: sb.credentials.accessToken as string,
-  accountId: sb.credentials.accountId as string,
-});
+/** The facade provider a sandbox serves: its name without an API version (`docusign-v2` is DocuSign). */
+const facadeProvider = (sandbox: SandboxName) => sandbox.replace(/-v[0-9.]+$/, "");
 
-export const tourTargets: TourTarget[] = [
-  target("DocuSign v2.1", "docusign", docusign("v2.1")),
-  target("DocuSign v2", "docusign-v2", docusign("v2")),
-  target("BoldSign", "boldsign", (sb) => ({ provider: "boldsign", apiKey: sb.credentials.apiKey as string, baseUrl: sb.url })),
-  target("Signable", "signable", (sb) => ({ provider: "signable", apiKey: sb.credentials.apiKey as string, baseUrl: sb.url })),
-  {
-    label: "QuicklySign",
+/**
+ * One stop per sandbox whose provider the facade knows, read from the two registries
+ * (the sandbox's providers, the facade's adapters): a provider registered in both is
+ * toured with nothing added here. Every sandbox hands out working client options.
+ */
+export const tourTargets: TourTarget[] = providerNames
+  .filter((name) => (providers as readonly string[]).includes(facadeProvider(name)))
+  .map((name) => ({
+    label: name,
     async start() {
-      const sb = await startSandbox({ provider: "quicklysign" });
-      const app = { baseUrl: sb.url, clientId: sb.credentials.clientId, clientSecret: sb.credentials.clientSecret };
-      // QuicklySign works on behalf of one user (its api_key): sign that user up first.
-      const owner = await createQuicklySignClient(app).users.create({
-        user: { name: "Owner", last_name: "Account", email_address: "owner@example.com" },
-      });
-      const options = { provider: "quicklysign", ...app, apiKey: owner.api_key } as DirectoryOptions;
-      return { sb: sb as Sandbox<object>, dir: createUserDirectory(options) };
+      const sb = (await startSandbox({ provider: name })) as unknown as Sandbox<object>;
+      const options = { provider: facadeProvider(name), ...sb.credentials, baseUrl: sb.url } as DirectoryOptions;
+      return { sb, dir: createUserDirectory(options) };
     },
-  },
-];
+  }));
 
 type Step = { name: string; run(): Promise<string> } | { name: string; skip: string };
 
@@ -88,7 +68,8 @@ function walk(dir: UserDirectory): Step[] {
           },
         }
       : { name: "list", skip: caps.list.meaning },
-    {
+    caps.update.supported
+      ? {
       name: "update",
       async run() {
         // Change what this provider lets a directory change: the name where it can, else the role.
@@ -105,7 +86,8 @@ function walk(dir: UserDirectory): Step[] {
           .map(([k, v]) => `${k} → ${v}`)
           .join(", ");
       },
-    },
+    }
+      : { name: "update", skip: caps.update.meaning },
     caps.remove.supported
       ? {
           name: "remove",

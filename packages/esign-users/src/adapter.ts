@@ -14,7 +14,8 @@ export interface ProviderAdapter<Raw = unknown> {
   readonly capabilities: Capabilities;
   create(input: NewUser, options?: RequestOptions): Promise<User>;
   get(id: string, options?: RequestOptions): Promise<User>;
-  update(id: string, patch: UserPatch, options?: RequestOptions): Promise<User>;
+  /** Absent where the provider has no operation that changes a user. */
+  update?(id: string, patch: UserPatch, options?: RequestOptions): Promise<User>;
   remove?(id: string, options?: RequestOptions): Promise<void>;
   /**
    * Every user, page by page: the provider client's own `list()` (one paginator,

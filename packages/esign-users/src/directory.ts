@@ -18,7 +18,7 @@ function matches(user: User, query: ListQuery, where: { search: boolean; status:
 /** Wraps an adapter with validation, capability checks, filtering and bulk creation. */
 export function createDirectory<Raw>(adapter: ProviderAdapter<Raw>): DirectoryOperations<Raw> {
   const { provider, capabilities } = adapter;
-  const unsupported = (operation: "list" | "remove") =>
+  const unsupported = (operation: "list" | "remove" | "update") =>
     new UnsupportedOperationError(provider, operation, capabilities[operation].meaning);
 
   return {
@@ -33,6 +33,7 @@ export function createDirectory<Raw>(adapter: ProviderAdapter<Raw>): DirectoryOp
       return adapter.get(validateId(provider, id), options);
     },
     async update(id, patch, options) {
+      if (!adapter.update) throw unsupported("update");
       const checked = validateId(provider, id);
       validatePatch(provider, capabilities, patch);
       return adapter.update(checked, patch, options);

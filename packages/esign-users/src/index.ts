@@ -26,7 +26,8 @@ export type {
 type Registry = typeof adapters;
 type OptionsOf<A> = A extends AdapterDefinition<infer O, unknown, never> ? O : A extends (options: infer O) => unknown ? O : never;
 type RawOf<A> = A extends (options: never) => ProviderAdapter<infer R> ? R : never;
-type CannotDo<C> = { [K in "list" | "remove"]: C extends { [Q in K]: { supported: false } } ? K : never }["list" | "remove"];
+type Optional = "list" | "remove" | "update";
+type CannotDo<C> = { [K in Optional]: C extends { [Q in K]: { supported: false } } ? K : never }[Optional];
 
 /** Each provider's client options (credentials, base URL, retries, …), as its client takes them. */
 export type ProviderOptions = { [P in ProviderName]: OptionsOf<Registry[P]> };

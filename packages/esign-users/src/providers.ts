@@ -1,5 +1,6 @@
 import { boldsignAdapter } from "./adapters/boldsign.js";
 import { docusignAdapter } from "./adapters/docusign.js";
+import { dropboxsignAdapter } from "./adapters/dropboxsign.js";
 import { quicklysignAdapter } from "./adapters/quicklysign.js";
 import { signableAdapter } from "./adapters/signable.js";
 
@@ -10,6 +11,7 @@ import { signableAdapter } from "./adapters/signable.js";
 export const adapters = {
   boldsign: boldsignAdapter,
   docusign: docusignAdapter,
+  dropboxsign: dropboxsignAdapter,
   quicklysign: quicklysignAdapter,
   signable: signableAdapter,
 } as const;

@@ -77,7 +77,12 @@ export interface Capabilities {
    */
   list: OperationCapability & { search: FilterSupport; statusFilter: FilterSupport };
   update: OperationCapability & { fields: readonly (keyof UserPatch)[] };
-  remove: OperationCapability & { effect: "delete" | "close" | "deactivate" | "none" };
+  /**
+   * `delete`: the user is gone; `close` and `deactivate`: the user stays, `closed` or
+   * `inactive`; `removeFromTeam`: the person leaves your team (and this directory) but
+   * keeps their account with the provider; `none`: not supported.
+   */
+  remove: OperationCapability & { effect: "delete" | "close" | "deactivate" | "removeFromTeam" | "none" };
   createMany: OperationCapability & { nativeBulk: boolean };
 }
 

@@ -6,6 +6,7 @@ import {
   EsignApiError,
   NotFoundError,
   type NewUser,
+  PermissionDeniedError,
   type ProviderName,
   UnsupportedOperationError,
   type User,
@@ -64,7 +65,8 @@ function collision(model: Model, input: NewUser): ModelUser | undefined {
 
 /** Who `list()` without filters shows: DocuSign leaves closed users out unless asked. */
 const listed = (model: Model) => model.users.filter((u) => !(model.provider === "docusign" && u.status === "closed"));
-const initialStatus = (p: ProviderName): User["status"] => (p === "docusign" || p === "boldsign" ? "invited" : "active");
+const initialStatus = (p: ProviderName): User["status"] =>
+  p === "docusign" || p === "boldsign" || p === "dropboxsign" ? "invited" : "active";
 
 const input = (emails: string[] = EMAILS) =>
   fc.record({ email: fc.constantFrom(...emails), firstName: fc.constantFrom(...FIRST), lastName: fc.constantFrom(...LAST) });
@@ -80,6 +82,12 @@ class Create implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(model: Model, real: Real) {
     const clash = collision(model, this.user);
+    if (clash && model.provider === "dropboxsign" && clash.status === "invited") {
+      // Inviting someone invited already sends the invitation again: the same person, still invited.
+      const again = await real.dir.create(this.user);
+      expect({ id: again.id, status: again.status }).toEqual({ id: clash.id, status: "invited" });
+      return;
+    }
     if (clash) {
       await expectRefused(real, () => real.dir.create(this.user), EsignApiError);
       return;
@@ -117,7 +125,10 @@ class Get implements fc.AsyncCommand<Model, Real> {
     }
     const user = await real.dir.get(target.id);
     expect({ email: user.email, status: user.status }).toEqual({ email: target.email, status: target.status });
-    if (model.provider !== "boldsign") expect(user.firstName).toBe(target.firstName);
+    // Where the provider keeps names (BoldSign's invitees give theirs when accepting; Dropbox Sign keeps none).
+    if (model.provider !== "boldsign" && real.dir.capabilities.create.fields.includes("firstName")) {
+      expect(user.firstName).toBe(target.firstName);
+    }
   }
   toString = () => `get(#${this.pick})`;
 }
@@ -131,6 +142,10 @@ class Update implements fc.AsyncCommand<Model, Real> {
   async run(model: Model, real: Real) {
     const open = model.users.filter((u) => u.status !== "closed");
     const target = open[this.pick % open.length] as ModelUser;
+    if (!real.dir.capabilities.update.supported) {
+      await expectRefused(real, () => real.dir.update(target.id, { firstName: this.firstName }), UnsupportedOperationError);
+      return;
+    }
     if (model.provider === "boldsign") {
       const user = await real.dir.update(target.id, { role: "admin" });
       expect(user.role).toBe("admin");
@@ -157,7 +172,8 @@ class UpdateInvalid implements fc.AsyncCommand<Model, Real> {
   constructor(readonly patch: Record<string, unknown>) {}
   check = () => true;
   async run(_model: Model, real: Real) {
-    await expectRefused(real, () => real.dir.update("any-id", this.patch), ValidationError);
+    const refusal = real.dir.capabilities.update.supported ? ValidationError : UnsupportedOperationError;
+    await expectRefused(real, () => real.dir.update("any-id", this.patch), refusal);
   }
   toString = () => `updateInvalid(${JSON.stringify(this.patch)})`;
 }
@@ -176,10 +192,15 @@ class Remove implements fc.AsyncCommand<Model, Real> {
       await expectRefused(real, () => real.dir.remove("no-such-user-9999"), NotFoundError);
       return;
     }
+    if (model.provider === "dropboxsign" && target.id === real.selfId) {
+      // The calling account cannot remove itself from its team (it deletes the team instead).
+      await expectRefused(real, () => real.dir.remove(target.id), PermissionDeniedError);
+      return;
+    }
     await real.dir.remove(target.id);
     const effect = real.dir.capabilities.remove.effect;
-    // Deleting, or cancelling an invitation, removes the user; closing keeps a closed record.
-    if (effect === "delete" || (effect === "deactivate" && target.status === "invited")) {
+    // Deleting, leaving the team, or cancelling an invitation removes the user; closing keeps a closed record.
+    if (effect === "delete" || effect === "removeFromTeam" || (effect === "deactivate" && target.status === "invited")) {
       model.users.splice(model.users.indexOf(target), 1);
     } else {
       target.status = effect === "close" ? "closed" : "inactive";
@@ -260,6 +281,11 @@ async function fuzz(setup: Setup) {
           // The reset forgot every user, the directory's own included: sign it up again.
           chosen = { ...(await setup.options(sb)), rateLimit: false } as typeof options;
           selfId = (await createUserDirectory(chosen).get("self")).id;
+        }
+        if (options.provider === "dropboxsign") {
+          // The calling account is in its own team, and cannot remove itself.
+          const raw = createUserDirectory(chosen).raw as { account: { get(): Promise<{ account: { account_id?: string } }> } };
+          selfId = (await raw.account.get()).account.account_id;
         }
         const real: Real = { dir: createUserDirectory(chosen), requests: () => sb.requests.length, selfId };
         const model: Model = { provider: options.provider, users: [] };
