@@ -6,7 +6,14 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseCommand } from "./lib/cli.ts";
 import { repoRoot } from "./lib/specs.ts";
+
+parseCommand({
+  command: "npm run reliability:report --",
+  summary: "Writes RELIABILITY.md from artifacts/fault-matrix.json and artifacts/fuzz.json (run the tests, or `npm run fuzz`, first).",
+  options: {},
+});
 
 interface Cell {
   provider: string;

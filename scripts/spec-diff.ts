@@ -9,24 +9,24 @@
  */
 import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommand } from "./lib/cli.ts";
 import { writeChangeset } from "./lib/changesets.ts";
 import { coverage, diffSpecs, type SpecReport } from "./lib/spec-diff.ts";
 import { repoRoot } from "./lib/specs.ts";
 
-const { values } = parseArgs({
+const { values } = parseCommand({
+  command: "npm run spec:diff --",
+  summary:
+    "Says what changed in each spec since the last release and what release it needs, regenerates the code,\n" +
+    "and writes .changeset/spec-<spec>.md for each changed spec (an edited changeset is kept unless --force).",
   options: {
-    base: { type: "string" },
-    check: { type: "boolean", default: false },
+    base: { type: "string", value: "<ref>", description: "compare with this git ref (default: the last release tag, else origin/main, else HEAD~1)" },
+    check: { type: "boolean", description: "CI: write nothing; exit 1 when a spec changed without a changeset bumping its packages enough" },
+    force: { type: "boolean", description: "replace changesets spec:diff wrote earlier even if they were edited since" },
     // Another checkout (the tests use a temporary repository).
-    root: { type: "string" },
-    help: { type: "boolean", short: "h" },
+    root: { type: "string", description: "the repository to work on", hidden: true },
   },
 });
-if (values.help) {
-  console.log("Usage: npm run spec:diff [-- --base <ref>] [--check]");
-  process.exit(0);
-}
 const root = values.root ? resolve(values.root) : repoRoot;
 const check = values.check ?? false;
 

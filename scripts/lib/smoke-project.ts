@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runTracked, startTracked, stop, waitForLine } from "./processes.ts";
+import { run as runCommand, startTracked, stop, waitForLine } from "./processes.ts";
 
 /** What a smoke script needs to know: the package, its factory, options and body. */
 export interface SmokeScript {
@@ -22,7 +22,7 @@ export interface SmokeResult {
 export const VARIANTS = ["ESM", "CJS", "TS nodenext", "TS bundler"] as const;
 
 const sh = (command: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv) =>
-  runTracked(command, args, { cwd, env, timeoutMs: 300_000 });
+  runCommand(command, args, { cwd, env, timeoutMs: 300_000 });
 
 const indent = (code: string) => code.split("\n").map((l) => `  ${l}`).join("\n");
 
@@ -162,7 +162,7 @@ export async function runSmokes(dir: string, runs: SmokeRun[], tsc: string): Pro
   for (const run of runs) {
     const node = async (file: string, variant: string): Promise<SmokeResult> => {
       const started = performance.now();
-      const r = await runTracked(process.execPath, [file], {
+      const r = await runCommand(process.execPath, [file], {
         cwd: folder,
         timeoutMs: 60_000,
         env: {
