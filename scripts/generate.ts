@@ -67,6 +67,9 @@ async function printWarnings(set: GeneratedSet): Promise<void> {
 /** Renders the specs, then writes them and reports on each, in order. */
 async function generate(targets: SpecTarget[]): Promise<boolean> {
   const { renderAll, writeSet } = await loadGenerator();
+  const { describeRegeneration, lastGeneratedSpec } = await import("./lib/api-changes.ts");
+  // Read before anything is written: what the code was generated from until now.
+  const previous = new Map(await Promise.all(targets.map(async (t) => [t, await lastGeneratedSpec(t)] as const)));
   let ok = true;
   for (const { target, set, error, ms: renderMs } of await renderAll(targets)) {
     if (!set) {
@@ -83,6 +86,7 @@ async function generate(targets: SpecTarget[]): Promise<boolean> {
         ? `✓ ${target.relFile} → ${set.operationCount} operations, ${files.length} file(s) changed in ${ms} ms:\n${files.map((f) => `    ${f}`).join("\n")}`
         : `✓ ${target.relFile} → ${set.operationCount} operations, output unchanged (${ms} ms)`,
     );
+    if (files.length > 0) for (const line of describeRegeneration(target, previous.get(target))) log(`    ${line}`);
     await printWarnings(set);
   }
   return ok;
