@@ -111,16 +111,17 @@ export async function createProject(dir: string, specs: string[], npmrc: string)
 export async function startProjectSandbox(dir: string, provider: string) {
   const bin = join(dir, "node_modules", ".bin", "esign-users-sandbox");
   if (!existsSync(bin)) throw new Error(`${bin} missing: @esign-users/sandbox did not install its CLI`);
-  const child = startTracked(bin, ["--provider", provider, "--port", "0", "--idle-minutes", "2"], {
+  const child = startTracked(bin, ["--provider", provider, "--port", "0", "--idle-minutes", "2", "--json"], {
     cwd: dir,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const line = await waitForLine(child, /^(\S+)\s+(http:\/\/127\.0\.0\.1:\d+\S*)\s+credentials: (\{.*\})$/, 20_000);
+  const line = await waitForLine(child, /^\{"provider":.*\}$/, 20_000);
+  const started = JSON.parse(line[0]) as { url: string; credentials: Record<string, string> };
   // Keep draining its output so a chatty sandbox never blocks on a full pipe.
   child.stdout?.resume();
   child.stderr?.resume();
   return {
-    sandbox: { url: line[2] as string, credentials: JSON.parse(line[3] as string) as Record<string, string> },
+    sandbox: { url: started.url, credentials: started.credentials },
     stop: () => stop(child),
   };
 }
