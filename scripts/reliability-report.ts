@@ -1,19 +1,25 @@
 /**
  * Writes RELIABILITY.md from what the reliability tests measured:
- * artifacts/fault-matrix.json (packages/esign-users/test/fault-matrix.test.ts) and
- * artifacts/fuzz.json (packages/esign-users/test/fuzz.test.ts). Run the tests first
- * (`npm test`, or `npm run fuzz` for the long fuzzing run), then `npm run reliability:report`.
+ * artifacts/fault-matrix.json (packages/esign-users/test/fault-matrix.test.ts), and the
+ * fuzzing figures of packages/esign-users/test/fuzz.test.ts: from `npm run fuzz`
+ * (artifacts/fuzz.json) or from the JSON report of the last `npm test`, whichever is newer.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { parseCommand } from "./lib/cli.ts";
 import { repoRoot } from "./lib/specs.ts";
 
-parseCommand({
+const { values } = parseCommand({
   command: "npm run reliability:report --",
-  summary: "Writes RELIABILITY.md from artifacts/fault-matrix.json and artifacts/fuzz.json (run the tests, or `npm run fuzz`, first).",
-  options: {},
+  summary:
+    "Writes RELIABILITY.md from artifacts/fault-matrix.json and the fuzzing figures of the last `npm test`\n" +
+    "(packages/esign-users/test-results.json) or `npm run fuzz` (artifacts/fuzz.json), whichever is newer.",
+  options: {
+    // Another checkout: the tests use a temporary folder.
+    root: { type: "string", description: "the repository to work on", hidden: true },
+  },
 });
+const root = values.root ? resolve(values.root) : repoRoot;
 
 interface Cell {
   provider: string;
@@ -29,7 +35,7 @@ interface Fuzz {
   providers: Record<string, { runs: number; commands: number; seconds: number }>;
 }
 
-const artifacts = join(repoRoot, "artifacts");
+const artifacts = join(root, "artifacts");
 const read = <T>(name: string): T => {
   const file = join(artifacts, name);
   if (!existsSync(file)) {
@@ -40,7 +46,31 @@ const read = <T>(name: string): T => {
 };
 
 const cells = read<Cell[]>("fault-matrix.json");
-const fuzz = read<Fuzz>("fuzz.json");
+
+/** The fuzzing figures each test of fuzz.test.ts records in its `meta`, as vitest's JSON report carries them. */
+function fuzzFromTestReport(file: string): Fuzz | undefined {
+  interface Report {
+    testResults: { name: string; assertionResults: { meta?: { fuzz?: { provider: string; runs: number; commands: number; seconds: number } } }[] }[];
+  }
+  const report = JSON.parse(readFileSync(file, "utf8")) as Report;
+  const figures = report.testResults
+    .filter((r) => r.name.endsWith("fuzz.test.ts"))
+    .flatMap((r) => r.assertionResults.flatMap((a) => (a.meta?.fuzz ? [a.meta.fuzz] : [])));
+  if (figures.length === 0) return undefined;
+  return {
+    runsPerProvider: figures[0]?.runs ?? 0,
+    providers: Object.fromEntries(figures.map(({ provider, ...f }) => [provider, f])),
+  };
+}
+
+function latestFuzz(): Fuzz {
+  const long = join(artifacts, "fuzz.json");
+  const testReport = join(root, "packages", "esign-users", "test-results.json");
+  const mtime = (f: string) => (existsSync(f) ? statSync(f).mtimeMs : -1);
+  const fromTests = mtime(testReport) > mtime(long) ? fuzzFromTestReport(testReport) : undefined;
+  return fromTests ?? read<Fuzz>("fuzz.json");
+}
+const fuzz = latestFuzz();
 
 const providers = [...new Set(cells.map((c) => c.provider))];
 const faults = [...new Set(cells.map((c) => c.fault))];
@@ -112,7 +142,7 @@ lines.push(
   ),
   "",
   `\`npm test\` runs ${fuzz.runsPerProvider} sequences per provider; \`npm run fuzz\` runs more`,
-  "(`FUZZ_RUNS`, default 2,000; `FUZZ_SEED` replays a failure).",
+  "(`--runs`, default 2,000; `--seed` replays a failure).",
   "",
   "## Hostile input and secrets",
   "",
@@ -142,5 +172,5 @@ lines.push(
   "",
 );
 
-writeFileSync(join(repoRoot, "RELIABILITY.md"), lines.join("\n"));
+writeFileSync(join(root, "RELIABILITY.md"), lines.join("\n"));
 console.log(`RELIABILITY.md: ${total} fault-matrix cells, fuzzing of ${Object.keys(fuzz.providers).length} providers`);
