@@ -95,7 +95,7 @@ export function closestOption(typed: string, known: string[]): string | undefine
   const bare = typed.replace(/^-+/, "").split("=")[0] ?? "";
   const scored = known.map((k) => ({ k, d: editDistance(bare, k) })).sort((x, y) => x.d - y.d);
   const best = scored[0];
-  return best && best.d <= Math.max(1, Math.floor(bare.length / 3)) ? best.k : undefined;
+  return best && best.d <= (bare.length <= 3 ? 1 : 2) ? best.k : undefined;
 }
 
 /** Why parseArgs refused, said for a person; parseArgs' own messages are long and mention `--` quoting. */
