@@ -49,5 +49,5 @@ describe("npm start's build step", () => {
     const third = await build();
     expect(third[0]).toMatch(/^ {2}1 of 2 build steps to run \(1 cached\); it took \d+ s last time$/);
     expect(third).toContainEqual(expect.stringMatching(/^ {2}\[1\/1\] build b \(took \d+ s last time\)$/));
-  }, 120_000);
+  }, 300_000);
 });

@@ -39,7 +39,7 @@ describe("every command, run for real through npm run", () => {
   beforeAll(async () => {
     help = await eachCommand((name) => npmRun(name, "--help"));
     bad = await eachCommand((name) => npmRun(name, "--definitely-not-an-option"));
-  }, 240_000);
+  }, 480_000);
 
   it("covers every command the README names", () => {
     expect(ours.sort()).toEqual(

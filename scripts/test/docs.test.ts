@@ -18,9 +18,9 @@ describe("npm run docs", () => {
     run = spawnSync(process.execPath, ["--import", "tsx/esm", join(repoRoot, "scripts", "docs.ts"), "signable", "--skip-build", "--out", out], {
       cwd: repoRoot,
       encoding: "utf8",
-      timeout: 240_000,
+      timeout: 400_000,
     });
-  }, 250_000);
+  }, 420_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it("ends by printing where the index page is", () => {

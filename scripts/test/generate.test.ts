@@ -105,7 +105,7 @@ describe("scripts/generate", () => {
     spec.setIn(["info", "description"], "Reworded.");
     writeFileSync(specFile(), spec.toString());
     expect(generate(root).out).toContain("API: unchanged (prose or formatting only)");
-  });
+  }, 180_000);
 
   it("--check names a hand-edited generated file and a file added to a generated folder", () => {
     expect(generate(root).code).toBe(0);

@@ -16,7 +16,7 @@ const script = (name: string, ...args: string[]) =>
   spawnSync(process.execPath, ["--import", "tsx/esm", join(repoRoot, "scripts", name), ...args], {
     cwd: repoRoot,
     encoding: "utf8",
-    timeout: 240_000,
+    timeout: 400_000,
   });
 
 describe("npm run fuzz", () => {
@@ -34,7 +34,7 @@ describe("npm run fuzz", () => {
     }
     const test = readFileSync(join(repoRoot, "packages", "esign-users", "test", "fuzz.test.ts"), "utf8");
     expect(test).not.toMatch(/writeFileSync|artifacts/);
-  }, 250_000);
+  }, 420_000);
 });
 
 describe("npm run reliability:report", () => {
@@ -60,7 +60,7 @@ describe("npm run reliability:report", () => {
     const report = readFileSync(join(dir, "RELIABILITY.md"), "utf8");
     expect(report).toContain("| signable | 200 | 40 | 1.5 |");
     expect(report).toContain("| 429 | once | ok after 1 retry (12 ms) |");
-  });
+  }, 120_000);
 
   it("takes `npm run fuzz`'s figures when they are the newer", () => {
     prepare();
@@ -69,5 +69,5 @@ describe("npm run reliability:report", () => {
     const run = script("reliability-report.ts", "--root", dir);
     expect(run.status, run.stderr).toBe(0);
     expect(readFileSync(join(dir, "RELIABILITY.md"), "utf8")).toContain("| signable | 2000 | 9000 | 60.0 |");
-  });
+  }, 120_000);
 });

@@ -154,7 +154,7 @@ describe("npm run spec:diff", () => {
       "- `User` has a new optional property `user_role` (`string`).",
     ]);
     expect(run.out).not.toMatch(/renamed|parameters › 2/);
-  }, 90_000);
+  }, 180_000);
 
   it("after `changeset version`, CHANGELOG.md reads as sentences", async () => {
     cpSync(join(repoRoot, ".changeset", "config.json"), join(root, ".changeset", "config.json"));
@@ -187,7 +187,7 @@ describe("npm run spec:diff", () => {
       ].join("\n"),
     );
     expect(readFileSync(join(root, "packages", "sandbox", "CHANGELOG.md"), "utf8")).toContain("### Patch Changes");
-  }, 90_000);
+  }, 180_000);
 
   it("keeps a changeset edited by hand, says so, and replaces it only with --force", async () => {
     editSpec(addOptionalQueryParameter);
@@ -206,7 +206,7 @@ describe("npm run spec:diff", () => {
     expect(forced.code, forced.out).toBe(0);
     expect(forced.out).toContain("wrote .changeset/spec-signable.md");
     expect(readFileSync(file, "utf8")).toContain("New in Signable API v1 — Users");
-  }, 90_000);
+  }, 180_000);
 
   it("says when a kept changeset bumps too little, and fails", () => {
     editSpec(addOptionalQueryParameter);
@@ -215,7 +215,7 @@ describe("npm run spec:diff", () => {
     expect(run.code, run.out).toBe(1);
     expect(run.out).toContain("kept .changeset/spec-signable.md");
     expect(run.out).toContain("✗ but @esign-users/signable needs a minor changeset and none bumps it that much");
-  }, 90_000);
+  }, 180_000);
 
   it("rates a new optional query parameter as minor", async () => {
     editSpec(addOptionalQueryParameter);
