@@ -8,7 +8,7 @@ import { repoRoot } from "../lib/specs.ts";
 
 /** Every `npm run` command of ours: the scripts, the bench and the sandbox (not turbo, tsc or changesets). */
 const scripts = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")).scripts as Record<string, string>;
-const ours = Object.keys(scripts).filter((name) => /scripts\/|@esign-users\/bench|esign-users-sandbox/.test(scripts[name] as string));
+const ours = Object.keys(scripts).filter((name) => /scripts\/|bench\/|esign-users-sandbox/.test(scripts[name] as string));
 
 function npmRun(name: string, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
