@@ -8,7 +8,7 @@
  *   npm run generate -- signable     only the named spec(s)
  *   npm run generate -- --help       all of the above
  */
-import { watch } from "node:fs";
+import { existsSync, readFileSync, watch } from "node:fs";
 import { relative, resolve } from "node:path";
 import { parseCommand, usageError } from "./lib/cli.ts";
 import { isUpToDate } from "./lib/freshness.ts";
@@ -67,9 +67,8 @@ async function printWarnings(set: GeneratedSet): Promise<void> {
 /** Renders the specs, then writes them and reports on each, in order. */
 async function generate(targets: SpecTarget[]): Promise<boolean> {
   const { renderAll, writeSet } = await loadGenerator();
-  const { describeRegeneration, lastGeneratedSpec } = await import("./lib/api-changes.ts");
-  // Read before anything is written: what the code was generated from until now.
-  const previous = new Map(await Promise.all(targets.map(async (t) => [t, await lastGeneratedSpec(t)] as const)));
+  // Kept before anything is written: the sandbox's copy of the spec the code was generated from until now.
+  const previous = new Map(targets.map((t) => [t, existsSync(t.sandboxFile) ? readFileSync(t.sandboxFile, "utf8") : undefined] as const));
   let ok = true;
   for (const { target, set, error, ms: renderMs } of await renderAll(targets)) {
     if (!set) {
@@ -86,7 +85,11 @@ async function generate(targets: SpecTarget[]): Promise<boolean> {
         ? `✓ ${target.relFile} → ${set.operationCount} operations, ${files.length} file(s) changed in ${ms} ms:\n${files.map((f) => `    ${f}`).join("\n")}`
         : `✓ ${target.relFile} → ${set.operationCount} operations, output unchanged (${ms} ms)`,
     );
-    if (files.length > 0) for (const line of describeRegeneration(target, previous.get(target))) log(`    ${line}`);
+    if (files.length > 0) {
+      // Loaded only when something changed: a run that rewrites nothing does not pay for it.
+      const { describeRegeneration } = await import("./lib/api-changes.ts");
+      for (const line of await describeRegeneration(target, previous.get(target))) log(`    ${line}`);
+    }
     await printWarnings(set);
   }
   return ok;

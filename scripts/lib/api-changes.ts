@@ -16,7 +16,9 @@
  *   constraints are a patch;
  * - a removed operation is major, a new one minor; wording is a patch.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parse } from "yaml";
 import { resolveRef, stripDocumentation } from "./operations.ts";
@@ -321,29 +323,32 @@ export function diffApis(before: Json, after: Json): ApiChange[] {
 export const levelOf = (changes: ApiChange[]): BumpLevel => highest(changes.map((c) => c.impact));
 
 /**
- * The spec the generated code was last made from: the sandbox's copy (prose
- * stripped), read before it is regenerated. Undefined when there is none yet or it
- * cannot be loaded.
+ * The spec held by the text of a sandbox copy (prose stripped) as it was before
+ * regenerating; undefined when there was none or it cannot be loaded.
  */
-export async function lastGeneratedSpec(target: SpecTarget): Promise<Json | undefined> {
-  if (!existsSync(target.sandboxFile)) return undefined;
+export async function previousSpec(text: string | undefined): Promise<Json | undefined> {
+  if (text === undefined) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), "esign-previous-spec-"));
   try {
-    // tsImport loads a fresh copy each time (`--watch` reads the file again after each
-    // regeneration), and outside a `"type": "module"` folder (the generator's tests) too,
-    // where the default export arrives wrapped once more.
+    const file = join(dir, "spec.ts");
+    writeFileSync(file, text);
+    // Outside a `"type": "module"` folder the default export arrives wrapped once more.
     const { tsImport } = await import("tsx/esm/api");
-    const module = (await tsImport(pathToFileURL(target.sandboxFile).href, import.meta.url)) as { default?: unknown };
+    const module = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
     const value = isObject(module.default) && isObject(module.default.default) ? module.default.default : module.default;
     return isObject(value) && "paths" in value ? value : undefined;
   } catch {
     return undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** What `npm run generate` says about one regenerated spec, compared with `previous` (from `lastGeneratedSpec`). */
-export function describeRegeneration(target: SpecTarget, previous: Json | undefined): string[] {
+/** What `npm run generate` says about one regenerated spec, compared with the text its sandbox copy had before. */
+export async function describeRegeneration(target: SpecTarget, snapshot: string | undefined): Promise<string[]> {
+  const previous = await previousSpec(snapshot);
   const now = stripDocumentation(parse(readFileSync(target.file, "utf8"))) as Json;
-  if (!previous) return [`API: new, ${operations(now).size} operation(s)`];
+  if (!previous) return snapshot === undefined ? [`API: new, ${operations(now).size} operation(s)`] : ["API: (the previous generated copy could not be read)"];
   // Both sides without prose, so only what the code sees is compared.
   const changes = diffApis(previous, now);
   if (changes.length === 0) return ["API: unchanged (prose or formatting only)"];
