@@ -8,23 +8,30 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { parseCommand, usageError } from "../scripts/lib/cli.ts";
+import { stopAllOnSignals } from "../scripts/lib/processes.ts";
 import type { Impl, Operation, Provider } from "./src/children/protocol.ts";
 import { ClientProcess } from "./src/lib/client.ts";
 import { compileChildren } from "./src/lib/compile.ts";
 import { workDir } from "./src/lib/paths.ts";
 import { SandboxHost } from "./src/lib/sandbox.ts";
 
-const [provider, impl, op, callsArg = "2000"] = process.argv.slice(2) as [Provider, Impl, Operation, string?];
 const providers = ["docusign", "boldsign"];
 const impls = ["ours", "theirs"];
 const ops = ["getUser", "listPage", "createUser"];
+const COMMAND = "npm run profile -w @esign-users/bench --";
+const { positionals } = parseCommand({
+  command: COMMAND,
+  summary: "Profiles one client making calls against the sandbox under --cpu-prof and prints where its time went.",
+  positionals: `<${providers.join("|")}> <${impls.join("|")}> <${ops.join("|")}> [calls ≤ 50000]`,
+  options: {},
+});
+const [provider, impl, op, callsArg = "2000"] = positionals as [Provider, Impl, Operation, string?];
 const calls = Number(callsArg);
 if (!providers.includes(provider) || !impls.includes(impl) || !ops.includes(op) || !(calls > 0 && calls <= 50_000)) {
-  console.error(
-    `usage: profile-client.ts <${providers.join("|")}> <${impls.join("|")}> <${ops.join("|")}> [calls ≤ 50000]`,
-  );
-  process.exit(2);
+  usageError(COMMAND, `expected <${providers.join("|")}> <${impls.join("|")}> <${ops.join("|")}> [calls ≤ 50000]`);
 }
+stopAllOnSignals();
 const expected = {
   getUser: { operationId: "getUser", status: 200 },
   listPage: { operationId: "listUsers", status: 200 },

@@ -3,9 +3,9 @@
  * the generation pipeline, on this machine, in one run; writes bench/RESULTS.md.
  * Exits non-zero when a measurement could not be made (not when a target is missed).
  *
- *   npm run bench                                           everything (a few minutes)
- *   npm run bench -w @esign-users/bench -- --quick          fewer runs, for trying the bench itself
- *   npm run bench -w @esign-users/bench -- requests memory  only the named measurements
+ *   npm run bench                           everything (a few minutes)
+ *   npm run bench -- --quick                fewer runs, for trying the bench itself
+ *   npm run bench -- requests memory        only the named measurements
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -17,6 +17,8 @@ import { measureFootprint } from "./src/measure/footprint.ts";
 import { measureGeneration } from "./src/measure/generation.ts";
 import { measureMemory } from "./src/measure/memory.ts";
 import { measureRequests } from "./src/measure/requests.ts";
+import { parseCommand, usageError } from "../scripts/lib/cli.ts";
+import { stopAllOnSignals } from "../scripts/lib/processes.ts";
 import { compileChildren } from "./src/lib/compile.ts";
 import { describeMachine, versions } from "./src/lib/machine.ts";
 import { benchDir, workDir } from "./src/lib/paths.ts";
@@ -27,17 +29,20 @@ import { SandboxHost } from "./src/lib/sandbox.ts";
 const MEASUREMENTS = ["generation", "footprint", "coldstart", "firstcall", "bundle", "requests", "memory"] as const;
 type Measurement = (typeof MEASUREMENTS)[number];
 
-const args = process.argv.slice(2);
-const quick = args.includes("--quick");
-const named = args.filter((a) => !a.startsWith("--"));
-const unknown = [
-  ...named.filter((n) => !(MEASUREMENTS as readonly string[]).includes(n)),
-  ...args.filter((a) => a.startsWith("--") && a !== "--quick"),
-];
-if (unknown.length > 0) {
-  console.error(`bench: unknown argument ${unknown.join(", ")} (have: ${MEASUREMENTS.join(", ")}, --quick)`);
-  process.exit(2);
-}
+const COMMAND = "npm run bench --";
+const { values, positionals: named } = parseCommand({
+  command: COMMAND,
+  summary:
+    "Measures our DocuSign and BoldSign clients against the official SDKs, and the generation pipeline, on this\n" +
+    "machine, and writes bench/RESULTS.md (a full run takes several minutes; a partial one goes to bench/.work/).",
+  positionals: `[${MEASUREMENTS.join("|")} ...]`,
+  options: { quick: { type: "boolean", description: "fewer runs, for trying the bench itself" } },
+  examples: ["npm run bench -- --quick requests memory"],
+});
+const unknown = named.filter((n) => !(MEASUREMENTS as readonly string[]).includes(n));
+if (unknown.length > 0) usageError(COMMAND, `no measurement named ${unknown.join(", ")}; have ${MEASUREMENTS.join(", ")}`);
+const quick = values.quick;
+stopAllOnSignals();
 const selected = new Set<Measurement>(named.length > 0 ? (named as Measurement[]) : MEASUREMENTS);
 
 const settings = quick

@@ -9,8 +9,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
+import { parseCommand, usageError } from "./lib/cli.ts";
 import { type Additions, compareSpecs } from "./lib/compare.ts";
 import { repoRoot } from "./lib/specs.ts";
 import { printTable } from "./lib/table.ts";
@@ -81,23 +81,30 @@ export const PAIRS: Record<string, Pair> = {
   boldsign: { spec: "specs/boldsign.yaml", official: "boldsign/boldsign-users.json" },
 };
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { reference: { type: "string", default: join(repoRoot, "..", "shared", "reference") } },
+const COMMAND = "npm run compare:official --";
+const { values, positionals } = parseCommand({
+  command: COMMAND,
+  summary:
+    "Lists every operation of our specs beside the provider's official definition and reports mismatches\n" +
+    "of method, path, parameter or property names (and enums). Exit 1 when there is a mismatch.",
+  positionals: `[${Object.keys(PAIRS).join("|")} ...]`,
+  options: {
+    reference: {
+      type: "string",
+      value: "<dir>",
+      default: join(repoRoot, "..", "shared", "reference"),
+      description: "folder holding the official definitions (not committed here)",
+    },
+  },
 });
 const reference = resolve(values.reference);
-if (!existsSync(reference)) {
-  console.error(`compare:official: no reference folder at ${reference} (pass --reference <dir>)`);
-  process.exit(2);
-}
+if (!existsSync(reference)) usageError(COMMAND, `no reference folder at ${reference}; pass --reference <dir>`);
+const unknownPairs = positionals.filter((n) => !PAIRS[n]);
+if (unknownPairs.length > 0) usageError(COMMAND, `no pair named ${unknownPairs.join(", ")}; have ${Object.keys(PAIRS).join(", ")}`);
 const names = positionals.length > 0 ? positionals : Object.keys(PAIRS);
 let failures = 0;
 for (const name of names) {
-  const pair = PAIRS[name];
-  if (!pair) {
-    console.error(`compare:official: no pair named ${name} (have: ${Object.keys(PAIRS).join(", ")})`);
-    process.exit(2);
-  }
+  const pair = PAIRS[name] as Pair;
   const specPath = join(repoRoot, pair.spec);
   const officialPath = join(reference, pair.official);
   if (!existsSync(specPath) || !existsSync(officialPath)) {

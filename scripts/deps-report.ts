@@ -4,8 +4,17 @@
  * service that cannot be reached is reported, not treated as a pass or a failure.
  */
 import { spawnSync } from "node:child_process";
+import { parseCommand } from "./lib/cli.ts";
 import { publishablePackages } from "./lib/workspace.ts";
 import { repoRoot } from "./lib/specs.ts";
+
+parseCommand({
+  command: "npm run deps:report --",
+  summary:
+    "Prints the third-party production dependencies of every publishable package and runs\n" +
+    "`npm audit --omit=dev`. Exit 1 when the audit finds a vulnerability; an unreachable audit service is reported, not failed.",
+  options: {},
+});
 
 const npm = (args: string[]) => spawnSync("npm", args, { cwd: repoRoot, encoding: "utf8" });
 

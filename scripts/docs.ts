@@ -1,19 +1,39 @@
 /**
  * Builds the documentation site into docs-site/ (git-ignored), offline:
- *   docs-site/api/           API reference of every published package (typedoc)
+ *   docs-site/api/           API reference of every published package (typedoc), each
+ *                            package's page opening with its README's introduction and examples
  *   docs-site/specs/*.html   one readable page per OpenAPI spec (redocly build-docs)
  *   docs-site/index.html     links to both
  *
- *   npm run docs
+ *   npm run docs                       build the packages first (cached), then the site
+ *   npm run docs -- signable           only these packages (and their specs)
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { buildWithProgress } from "./lib/build-progress.ts";
+import { parseCommand, usageError } from "./lib/cli.ts";
+import { readmeGuide } from "./lib/readme-examples.ts";
 import { listSpecs, repoRoot } from "./lib/specs.ts";
 import { exportEntries, publishablePackages, sourceOf, type WorkspacePackage } from "./lib/workspace.ts";
 
-const out = join(repoRoot, "docs-site");
-const cache = join(repoRoot, "node_modules", ".cache", "esign-docs");
+const COMMAND = "npm run docs --";
+const { values, positionals } = parseCommand({
+  command: COMMAND,
+  summary:
+    "Builds the packages (turbo, cached), then the documentation site, offline: the API reference of every\n" +
+    "published package (typedoc; each package's page opens with its README's introduction and examples) and\n" +
+    "one page per OpenAPI spec (redocly). Prints the path of the index page to open.",
+  positionals: "[package folder ...]",
+  options: {
+    out: { type: "string", value: "<dir>", default: "docs-site", description: "where to write the site" },
+    "skip-build": { type: "boolean", description: "use the dist/ folders as they are (typedoc reads their types)" },
+  },
+});
+
+const out = resolve(repoRoot, values.out);
+const cache = join(repoRoot, "node_modules", ".cache", `esign-docs-${process.pid}`);
 const started = performance.now();
 const env = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" };
 
@@ -60,8 +80,19 @@ async function apiReference(packages: WorkspacePackage[]): Promise<void> {
     }),
   );
   // typedoc's own module names: the entry's path from the common folder, without extension or /index.
+  // With one package that folder is its src/, so the names are taken from there.
+  const common = packages.length === 1 ? join((packages[0] as WorkspacePackage).dir, "src") : join(repoRoot, "packages");
   const names = Object.fromEntries(
-    entries.map((e) => [relative(join(repoRoot, "packages"), e.file).replace(/\.ts$/, "").replace(/\/index$/, ""), e.specifier]),
+    entries.map((e) => [relative(common, e.file).replace(/\.ts$/, "").replace(/\/index$/, ""), e.specifier]),
+  );
+  // Each package's main module opens with its README's introduction and examples.
+  const readmes = Object.fromEntries(
+    packages
+      .filter((p) => existsSync(join(p.dir, "README.md")))
+      .map((p) => {
+        const file = join(p.dir, "README.md");
+        return [p.name, { file, text: readmeGuide(readFileSync(file, "utf8")) }];
+      }),
   );
   await run(
     [
@@ -69,23 +100,34 @@ async function apiReference(packages: WorkspacePackage[]): Promise<void> {
       "--tsconfig", tsconfig,
       ...entries.flatMap((e) => ["--entryPoints", e.file]),
       "--plugin", join(repoRoot, "scripts", "lib", "typedoc-package-names.mjs"),
-      "--name", "esign-users",
+      "--name", packages.length === 1 ? (packages[0] as WorkspacePackage).name : "esign-users",
       "--readme", "none",
       "--excludeInternal",
       "--logLevel", "Error",
       "--out", join(out, "api"),
     ],
-    { ESIGN_DOCS_MODULE_NAMES: JSON.stringify(names) },
+    { ESIGN_DOCS_MODULE_NAMES: JSON.stringify(names), ESIGN_DOCS_READMES: JSON.stringify(readmes) },
   );
 }
 
 async function main(): Promise<void> {
+  const all = publishablePackages();
+  const unknown = positionals.filter((n) => !all.some((p) => p.folder === n));
+  if (unknown.length > 0) usageError(COMMAND, `no package folder named ${unknown.join(", ")}; have ${all.map((p) => p.folder).join(", ")}`);
+  const packages = positionals.length > 0 ? all.filter((p) => positionals.includes(p.folder)) : all;
+  const specs = listSpecs().filter((s) => positionals.length === 0 || positionals.includes(s.provider));
+
+  // typedoc resolves imports between packages through their built types: a stale or
+  // missing dist/ breaks it (TS2344), so the build comes first.
+  if (!values["skip-build"]) {
+    console.log("docs: building the packages first (typedoc reads their types)");
+    if (!(await buildWithProgress({ root: repoRoot }))) throw new Error("docs: the build failed (see above)");
+  }
+  console.log(`docs: API reference of ${packages.length} package(s) and ${specs.length} spec page(s) (about a minute)…`);
   rmSync(out, { recursive: true, force: true });
   rmSync(cache, { recursive: true, force: true });
   mkdirSync(join(out, "specs"), { recursive: true });
   mkdirSync(cache, { recursive: true });
-  const packages = publishablePackages();
-  const specs = listSpecs();
 
   await Promise.all([
     apiReference(packages),
@@ -105,11 +147,16 @@ async function main(): Promise<void> {
 <ul>${links.join("")}</ul>
 `,
   );
+  rmSync(cache, { recursive: true, force: true });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`docs: API reference of ${packages.length} packages and ${specs.length} spec pages in ${relative(repoRoot, out)}/ (${seconds} s)`);
+  const index = join(out, "index.html");
+  const shown = relative(process.cwd(), index);
+  console.log(`docs: written in ${seconds} s; open ${shown.startsWith("..") ? index : shown}`);
+  console.log(`      ${pathToFileURL(index).href}`);
 }
 
 main().catch((error: unknown) => {
+  rmSync(cache, { recursive: true, force: true });
   console.error((error as Error).message);
   process.exit(1);
 });

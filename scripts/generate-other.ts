@@ -13,7 +13,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommand, usageError } from "./lib/cli.ts";
 import { repoRoot } from "./lib/specs.ts";
 
 interface GeneratorEntry {
@@ -26,12 +26,18 @@ interface ToolsConfig {
   "generator-cli": { version: string; storageDir: string; generators: Record<string, GeneratorEntry> };
 }
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
+const COMMAND = "npm run generate:other --";
+const { values, positionals } = parseCommand({
+  command: COMMAND,
+  summary:
+    "Generates clients in another language from specs/ with OpenAPI Generator (Java), into out/<language>/<spec>.\n" +
+    "Which spec goes to which generator is configured in openapitools.json.",
+  positionals: "<language>",
   options: {
-    jar: { type: "string" },
-    root: { type: "string" },
+    jar: { type: "string", value: "<path>", description: "the OpenAPI Generator jar to run (also OPENAPI_GENERATOR_JAR)" },
+    root: { type: "string", description: "the repository to work on", hidden: true },
   },
+  examples: ["npm run generate:other -- python", "npm run generate:other -- go --jar ~/jars/openapi-generator-cli-7.17.0.jar"],
 });
 
 const root = values.root ? resolve(values.root) : repoRoot;
@@ -44,8 +50,8 @@ const config = JSON.parse(readFileSync(join(root, "openapitools.json"), "utf8"))
 const cli = config["generator-cli"];
 const languages = [...new Set(Object.values(cli.generators).map((g) => g.generatorName))].sort();
 const wanted = positionals[0];
-if (!wanted || !languages.includes(wanted)) {
-  fail(`name a language: npm run generate:other -- <${languages.join("|")}> [--jar <path>]`);
+if (!wanted || !languages.includes(wanted) || positionals.length > 1) {
+  usageError(COMMAND, `name one language: npm run generate:other -- <${languages.join("|")}> [--jar <path>]`);
 }
 const keys = Object.entries(cli.generators)
   .filter(([, g]) => g.generatorName === wanted)

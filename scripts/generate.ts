@@ -6,9 +6,11 @@
  *   npm run generate -- --check      exit 1 naming every stale, missing or hand-edited file
  *   npm run generate -- --watch      regenerate a spec as soon as it is saved
  *   npm run generate -- signable     only the named spec(s)
+ *   npm run generate -- --help       all of the above
  */
-import { watch } from "node:fs";
+import { existsSync, readFileSync, watch } from "node:fs";
 import { relative, resolve } from "node:path";
+import { parseCommand, usageError } from "./lib/cli.ts";
 import { isUpToDate } from "./lib/freshness.ts";
 import type { GeneratedSet } from "./lib/generate.ts";
 import { listSpecs, repoRoot, type SpecTarget } from "./lib/specs.ts";
@@ -17,20 +19,22 @@ import { listSpecs, repoRoot, type SpecTarget } from "./lib/specs.ts";
 // a second to load; a run with nothing to regenerate never loads them.
 const loadGenerator = () => import("./lib/generate.ts");
 
-const args = process.argv.slice(2);
-// --root=<dir> runs on another checkout (the generator's own tests use a temporary copy).
-const rootArg = args.find((a) => a.startsWith("--root="));
-const root = rootArg ? resolve(rootArg.slice("--root=".length)) : repoRoot;
-const flags = new Set(args.filter((a) => a.startsWith("--") && a !== rootArg));
-const names = args.filter((a) => !a.startsWith("--"));
-const known = new Set(["--all", "--check", "--watch", "--quiet"]);
-for (const f of flags) {
-  if (!known.has(f)) {
-    console.error(`generate: unknown option ${f} (use --all, --check, --watch or spec names)`);
-    process.exit(2);
-  }
-}
-const quiet = flags.has("--quiet");
+const { values, positionals: names } = parseCommand({
+  command: "npm run generate --",
+  summary: "Regenerates the provider packages' code (types, operations table, sandbox copy) from specs/*.yaml,\nand says which operations and fields were added, removed or changed.",
+  positionals: "[spec ...]",
+  options: {
+    all: { type: "boolean", description: "regenerate every spec, not only those whose hash changed" },
+    check: { type: "boolean", description: "write nothing; exit 1 naming every stale, missing or hand-edited generated file" },
+    watch: { type: "boolean", description: "then keep regenerating each spec as soon as it is saved (Ctrl-C stops)" },
+    quiet: { type: "boolean", description: "print only problems" },
+    // Another checkout: the generator's own tests run on a temporary copy.
+    root: { type: "string", description: "the repository to work on", hidden: true },
+  },
+  examples: ["npm run generate                 the specs whose hash changed", "npm run generate -- signable     only specs/signable.yaml"],
+});
+const root = values.root ? resolve(values.root) : repoRoot;
+const quiet = values.quiet;
 const log = (line: string) => {
   if (!quiet) console.log(line);
 };
@@ -40,8 +44,7 @@ function selectedSpecs(): SpecTarget[] {
   if (names.length === 0) return all;
   const unknown = names.filter((n) => !all.some((t) => t.name === n));
   if (unknown.length > 0) {
-    console.error(`generate: no spec named ${unknown.join(", ")} (have: ${all.map((t) => t.name).join(", ")})`);
-    process.exit(2);
+    usageError("npm run generate --", `no spec named ${unknown.join(", ")}; have ${all.map((t) => t.name).join(", ")}`);
   }
   return all.filter((t) => names.includes(t.name));
 }
@@ -64,6 +67,8 @@ async function printWarnings(set: GeneratedSet): Promise<void> {
 /** Renders the specs, then writes them and reports on each, in order. */
 async function generate(targets: SpecTarget[]): Promise<boolean> {
   const { renderAll, writeSet } = await loadGenerator();
+  // Kept before anything is written: the sandbox's copy of the spec the code was generated from until now.
+  const previous = new Map(targets.map((t) => [t, existsSync(t.sandboxFile) ? readFileSync(t.sandboxFile, "utf8") : undefined] as const));
   let ok = true;
   for (const { target, set, error, ms: renderMs } of await renderAll(targets)) {
     if (!set) {
@@ -80,6 +85,11 @@ async function generate(targets: SpecTarget[]): Promise<boolean> {
         ? `✓ ${target.relFile} → ${set.operationCount} operations, ${files.length} file(s) changed in ${ms} ms:\n${files.map((f) => `    ${f}`).join("\n")}`
         : `✓ ${target.relFile} → ${set.operationCount} operations, output unchanged (${ms} ms)`,
     );
+    if (files.length > 0) {
+      // Loaded only when something changed: a run that rewrites nothing does not pay for it.
+      const { describeRegeneration } = await import("./lib/api-changes.ts");
+      for (const line of await describeRegeneration(target, previous.get(target))) log(`    ${line}`);
+    }
     await printWarnings(set);
   }
   return ok;
@@ -135,9 +145,9 @@ function watchSpecs(targets: SpecTarget[]): void {
 }
 
 const targets = selectedSpecs();
-if (flags.has("--check")) {
+if (values.check) {
   process.exitCode = await check(targets);
 } else {
-  process.exitCode = await runOnce(targets, flags.has("--all"));
-  if (flags.has("--watch")) watchSpecs(targets);
+  process.exitCode = await runOnce(targets, values.all);
+  if (values.watch) watchSpecs(targets);
 }

@@ -6,24 +6,25 @@
  *   npm run packages:check -- --fix           also write the fixable metadata fields
  *   npm run packages:check -- signable sandbox   only these folders
  */
+import { parseCommand, usageError } from "./lib/cli.ts";
 import { applyMetadata, checkMetadata } from "./lib/package-metadata.ts";
 import { runAttw, runPublint } from "./lib/package-lint.ts";
 import { isBuilt, publishablePackages, readManifest } from "./lib/workspace.ts";
 
-const args = process.argv.slice(2);
-const fix = args.includes("--fix");
-const names = args.filter((a) => !a.startsWith("--"));
-const unknown = args.filter((a) => a.startsWith("--") && a !== "--fix");
-if (unknown.length > 0) {
-  console.error(`packages:check: unknown option ${unknown.join(", ")} (use --fix and package folders)`);
-  process.exit(2);
-}
+const COMMAND = "npm run packages:check --";
+const { values, positionals: names } = parseCommand({
+  command: COMMAND,
+  summary: "Checks that every published package is ready for npm: metadata, README, exports map, publint and\nattw --pack (build first: npm run build). Exit 1 naming every problem.",
+  positionals: "[package folder ...]",
+  options: { fix: { type: "boolean", description: "also write the metadata fields that can be derived" } },
+  examples: ["npm run packages:check -- signable sandbox"],
+});
+const fix = values.fix;
 
 let failed = 0;
 const selected = publishablePackages().filter((p) => names.length === 0 || names.includes(p.folder));
 if (selected.length === 0) {
-  console.error(`packages:check: no package matches ${names.join(", ")}`);
-  process.exit(2);
+  usageError(COMMAND, `no package folder named ${names.join(", ")}`);
 }
 for (const found of selected) {
   const pkg = { ...found };

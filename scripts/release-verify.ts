@@ -12,19 +12,23 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { onInterrupt, runTracked, stopAll, stopAllOnSignals } from "./lib/processes.ts";
+import { parseCommand } from "./lib/cli.ts";
+import { onInterrupt, run as runCommand, stopAll, stopAllOnSignals } from "./lib/processes.ts";
 import { type LocalRegistry, startRegistry } from "./lib/registry.ts";
 import { facadeBody, smokeCases } from "./lib/smoke-cases.ts";
 import { createProject, runSmokes, type SmokeResult, type SmokeScript, startProjectSandbox, VARIANTS } from "./lib/smoke-project.ts";
 import { listSpecs, repoRoot } from "./lib/specs.ts";
 import { isBuilt, publishablePackages, topologicalOrder, type WorkspacePackage } from "./lib/workspace.ts";
 
-const { values } = parseArgs({
+const { values } = parseCommand({
+  command: "npm run release:verify --",
+  summary:
+    "Rehearses a release (about 2–3 min): builds, publishes every package to a throwaway verdaccio registry on\n" +
+    "127.0.0.1, installs them in fresh projects and runs a smoke script against the sandbox as ESM, CommonJS and TypeScript.",
   options: {
-    "skip-build": { type: "boolean", default: false },
-    keep: { type: "boolean", default: false },
-    "allow-unbuilt": { type: "boolean", default: false },
+    "skip-build": { type: "boolean", description: "use the dist/ folders as they are" },
+    keep: { type: "boolean", description: "keep the temporary folder to look at" },
+    "allow-unbuilt": { type: "boolean", description: "exit 0 even if a package could not be built" },
   },
 });
 
@@ -48,7 +52,7 @@ function report(label: string, results: SmokeResult[]): void {
 async function build(): Promise<void> {
   log("== build (turbo run build)");
   const turbo = join(repoRoot, "node_modules", "turbo", "bin", "turbo");
-  const run = await runTracked(process.execPath, [turbo, "run", "build", "--continue", "--output-logs=errors-only"], {
+  const run = await runCommand(process.execPath, [turbo, "run", "build", "--continue", "--output-logs=errors-only"], {
     cwd: repoRoot,
     env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
     inherit: true,
@@ -58,7 +62,7 @@ async function build(): Promise<void> {
 }
 
 async function publish(registry: LocalRegistry, pkg: WorkspacePackage): Promise<void> {
-  const run = await runTracked(
+  const run = await runCommand(
     "npm",
     // Provenance needs a CI identity; this registry is only a rehearsal.
     ["publish", "--userconfig", registry.npmrc, "--registry", registry.url, "--provenance=false", "--access", "public", "--tag", "latest"],
@@ -127,7 +131,7 @@ async function main(): Promise<void> {
     const published = new Set(built.map((p) => p.name));
 
     // Our scope from the local registry, everything else (openapi-fetch, ajv, typescript) from the usual one.
-    const configured = (await runTracked("npm", ["config", "get", "registry"], { cwd: work })).out;
+    const configured = (await runCommand("npm", ["config", "get", "registry"], { cwd: work })).out;
     const publicRegistry = /^https?:\/\/\S+$/m.exec(configured)?.[0] ?? "https://registry.npmjs.org/";
     const host = new URL(registry.url).host;
     const npmrc = `registry=${publicRegistry}\n@esign-users:registry=${registry.url}\n//${host}/:_authToken=release-verify-dummy-token\n`;
@@ -138,7 +142,7 @@ async function main(): Promise<void> {
     writeFileSync(join(projectsDir, "package.json"), '{ "private": true }\n');
     const versionOf = (name: string) =>
       (JSON.parse(readFileSync(join(repoRoot, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
-    const tools = await runTracked(
+    const tools = await runCommand(
       "npm",
       ["install", "--no-audit", "--no-fund", `typescript@${versionOf("typescript")}`, `@types/node@${versionOf("@types/node")}`],
       { cwd: projectsDir },

@@ -1,14 +1,27 @@
 /**
  * Writes RELIABILITY.md from what the reliability tests measured:
- * artifacts/fault-matrix.json (packages/esign-users/test/fault-matrix.test.ts),
- * artifacts/fuzz.json (packages/esign-users/test/fuzz.test.ts), and the security
- * tests' own reports, which vitest's JSON report of each package carries in the
- * tests' `meta` (packages/runtime/test/attacks.ts). Run the tests first (`npm test`,
- * or `npm run fuzz` for the long fuzzing run), then `npm run reliability:report`.
+ * artifacts/fault-matrix.json (packages/esign-users/test/fault-matrix.test.ts), the
+ * fuzzing figures of packages/esign-users/test/fuzz.test.ts (from `npm run fuzz`,
+ * artifacts/fuzz.json, or from the JSON report of the last `npm test`, whichever is
+ * newer), and the security tests' own reports, which vitest's JSON report of each
+ * package carries in the tests' `meta` (packages/runtime/test/attacks.ts).
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseCommand } from "./lib/cli.ts";
 import { repoRoot } from "./lib/specs.ts";
+
+const { values } = parseCommand({
+  command: "npm run reliability:report --",
+  summary:
+    "Writes RELIABILITY.md from artifacts/fault-matrix.json and the fuzzing figures of the last `npm test`\n" +
+    "(packages/esign-users/test-results.json) or `npm run fuzz` (artifacts/fuzz.json), whichever is newer.",
+  options: {
+    // Another checkout: the tests use a temporary folder.
+    root: { type: "string", description: "the repository to work on", hidden: true },
+  },
+});
+const root = values.root ? resolve(values.root) : repoRoot;
 
 interface Cell {
   provider: string;
@@ -24,7 +37,7 @@ interface Fuzz {
   providers: Record<string, { runs: number; commands: number; seconds: number }>;
 }
 
-const artifacts = join(repoRoot, "artifacts");
+const artifacts = join(root, "artifacts");
 const read = <T>(name: string): T => {
   const file = join(artifacts, name);
   if (!existsSync(file)) {
@@ -35,7 +48,31 @@ const read = <T>(name: string): T => {
 };
 
 const cells = read<Cell[]>("fault-matrix.json");
-const fuzz = read<Fuzz>("fuzz.json");
+
+/** The fuzzing figures each test of fuzz.test.ts records in its `meta`, as vitest's JSON report carries them. */
+function fuzzFromTestReport(file: string): Fuzz | undefined {
+  interface Report {
+    testResults: { name: string; assertionResults: { meta?: { fuzz?: { provider: string; runs: number; commands: number; seconds: number } } }[] }[];
+  }
+  const report = JSON.parse(readFileSync(file, "utf8")) as Report;
+  const figures = report.testResults
+    .filter((r) => r.name.endsWith("fuzz.test.ts"))
+    .flatMap((r) => r.assertionResults.flatMap((a) => (a.meta?.fuzz ? [a.meta.fuzz] : [])));
+  if (figures.length === 0) return undefined;
+  return {
+    runsPerProvider: figures[0]?.runs ?? 0,
+    providers: Object.fromEntries(figures.map(({ provider, ...f }) => [provider, f])),
+  };
+}
+
+function latestFuzz(): Fuzz {
+  const long = join(artifacts, "fuzz.json");
+  const testReport = join(root, "packages", "esign-users", "test-results.json");
+  const mtime = (f: string) => (existsSync(f) ? statSync(f).mtimeMs : -1);
+  const fromTests = mtime(testReport) > mtime(long) ? fuzzFromTestReport(testReport) : undefined;
+  return fromTests ?? read<Fuzz>("fuzz.json");
+}
+const fuzz = latestFuzz();
 
 // ---- the security table: every attack of the review (issue 15), on every HTTP path ----
 
@@ -92,7 +129,7 @@ interface VitestReport {
 
 /** Every test of the last run that reported an attack, from each package's vitest JSON report. */
 function attackRuns(): AttackRun[] {
-  const packages = join(repoRoot, "packages");
+  const packages = join(root, "packages");
   const runs: AttackRun[] = [];
   for (const pkg of readdirSync(packages)) {
     const file = join(packages, pkg, "test-results.json");
@@ -199,7 +236,7 @@ lines.push(
   ),
   "",
   `\`npm test\` runs ${fuzz.runsPerProvider} sequences per provider; \`npm run fuzz\` runs more`,
-  "(`FUZZ_RUNS`, default 2,000; `FUZZ_SEED` replays a failure).",
+  "(`--runs`, default 2,000; `--seed` replays a failure).",
   "",
   "## Security",
   "",
@@ -244,7 +281,7 @@ lines.push(
   "",
 );
 
-writeFileSync(join(repoRoot, "RELIABILITY.md"), lines.join("\n"));
+writeFileSync(join(root, "RELIABILITY.md"), lines.join("\n"));
 console.log(
   `RELIABILITY.md: ${total} fault-matrix cells, fuzzing of ${Object.keys(fuzz.providers).length} providers, ${runs.length} security test runs`,
 );

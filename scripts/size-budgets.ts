@@ -9,11 +9,17 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseCommand } from "./lib/cli.ts";
 import { BUDGETS_FILE, readBudgets } from "./lib/size-checks.ts";
 import { repoRoot } from "./lib/specs.ts";
 
 const HEADROOM = 1.15;
-const reset = process.argv.includes("--reset");
+const { values } = parseCommand({
+  command: "npm run size:budgets --",
+  summary: "Measures every size-limit check and writes a budget (size + 15 %) for each check that has none.\n`npm run size` then fails whenever a package grows past its budget.",
+  options: { reset: { type: "boolean", description: "re-derive every budget from today's sizes" } },
+});
+const reset = values.reset;
 
 const run = spawnSync(
   process.execPath,

@@ -1,36 +1,55 @@
 /**
  * `npm start`: regenerate what changed, build, then manage users on every sandbox
- * provider with the real clients, and print what happened.
+ * provider with the real clients, and print what happened. Each step says what it
+ * does, how far it is and how long it usually takes.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
+import { buildWithProgress } from "./lib/build-progress.ts";
+import { parseCommand } from "./lib/cli.ts";
 import { listSpecs, repoRoot } from "./lib/specs.ts";
 import { printTable } from "./lib/table.ts";
 
-function step(title: string, command: string, args: string[]): void {
+parseCommand({
+  command: "npm start --",
+  summary:
+    "Regenerates the specs that changed, builds every package (with progress), then starts every provider's\n" +
+    "sandbox on 127.0.0.1 and runs one script through the esign-users facade on each: create → get → list →\n" +
+    "update → remove. Needs no account and no network.",
+  options: {},
+});
+
+const startedAll = performance.now();
+const elapsed = (from: number) => `${((performance.now() - from) / 1000).toFixed(1)} s`;
+
+/** Runs the generator, passing its lines through indented: which specs changed and what changed in their API. */
+function regenerate(): Promise<boolean> {
+  const specs = listSpecs();
+  console.log(`• 1/3 regenerating the specs that changed, of ${specs.length} (under 5 s; none when nothing changed)`);
   const started = performance.now();
-  process.stdout.write(`• ${title} … `);
-  const run = spawnSync(command, args, {
+  const child = spawn(process.execPath, ["--import", "tsx/esm", join(repoRoot, "scripts", "generate.ts")], {
     cwd: repoRoot,
-    encoding: "utf8",
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", FORCE_COLOR: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
   });
-  if (run.status !== 0) {
-    console.log("failed");
-    console.error(run.stdout, run.stderr);
-    process.exit(1);
-  }
-  console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  createInterface({ input: child.stdout }).on("line", (line) => console.log(`  ${line}`));
+  createInterface({ input: child.stderr }).on("line", (line) => console.error(`  ${line}`));
+  return new Promise((resolve) =>
+    child.on("close", (code) => {
+      console.log(`  ${code === 0 ? "done" : "failed"} in ${elapsed(started)}`);
+      resolve(code === 0);
+    }),
+  );
 }
 
-step("regenerating changed specs", process.execPath, ["--import", "tsx/esm", "scripts/generate.ts", "--quiet"]);
-step("building packages", process.execPath, [
-  join(repoRoot, "node_modules", "turbo", "bin", "turbo"),
-  "run",
-  "build",
-  "--output-logs=errors-only",
-]);
+if (!(await regenerate())) process.exit(1);
+
+console.log("• 2/3 building the packages (turbo, cached)");
+if (!(await buildWithProgress({ root: repoRoot }))) {
+  console.error("npm start: the build failed (its output is above); `npm run build` shows it on its own");
+  process.exit(1);
+}
 
 console.log("\nSpecs and the packages generated from them:");
 const specRows: string[][] = [];
@@ -42,6 +61,8 @@ for (const spec of listSpecs()) {
 printTable(["spec", "package", "generated code", "operations"], specRows);
 
 // Imported only now: the build above produced them.
+console.log("\n• 3/3 the tour: every provider's sandbox, one script through the facade (a few seconds)");
 const { runTour } = await import("./lib/tour.ts");
 const ok = await runTour();
+console.log(`\nnpm start: ${ok ? "done" : "failed"} in ${elapsed(startedAll)}`);
 process.exit(ok ? 0 : 1);

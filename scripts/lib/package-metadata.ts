@@ -22,6 +22,13 @@ function subpathTypes(pkg: Pick<WorkspacePackage, "manifest" | "name">): Partial
   return { typesVersions: { "*": Object.fromEntries(subpaths.map((e) => [e.subpath.slice(2), [e.importTypes]])) } };
 }
 
+/** Folders holding a `bin` target outside dist/ (a committed shim that works before any build). */
+function binFolders(manifest: Manifest): string[] {
+  const targets = typeof manifest.bin === "string" ? [manifest.bin] : Object.values(manifest.bin ?? {});
+  const folders = targets.map((t) => t.replace(/^\.\//, "").split("/")[0] ?? "").filter((f) => f && f !== "dist");
+  return [...new Set(folders)].sort();
+}
+
 export function expectedMetadata(pkg: Pick<WorkspacePackage, "folder" | "manifest" | "name">): Partial<Manifest> {
   return {
     ...subpathTypes(pkg),
@@ -32,7 +39,7 @@ export function expectedMetadata(pkg: Pick<WorkspacePackage, "folder" | "manifes
     repository: { type: "git", url: REPOSITORY_URL, directory: `packages/${pkg.folder}` },
     type: "module",
     sideEffects: false,
-    files: ["dist", "CHANGELOG.md", "LICENSE"],
+    files: ["dist", ...binFolders(pkg.manifest), "CHANGELOG.md", "LICENSE"],
     engines: { node: NODE_RANGE },
     // Provenance links each tarball to the CI run that built it; publishing from a laptop is refused.
     publishConfig: { access: "public", provenance: true },

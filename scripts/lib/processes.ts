@@ -1,16 +1,33 @@
 import { type ChildProcess, spawn, type SpawnOptions } from "node:child_process";
 
 /**
- * Long-running children (the registry, sandboxes) that must not outlive this
- * process: each is stopped by `stopAll`, which also runs on SIGINT and SIGTERM.
+ * Every child process the scripts and the bench start goes through here, so none
+ * outlives them: each runs in its own process group (stopping it stops what it
+ * started), may have a deadline, and whatever still runs is stopped on Ctrl-C, on
+ * SIGTERM (`stopAllOnSignals`) and, as a last resort, killed when this process exits.
  */
 const running = new Set<ChildProcess>();
 
-export function startTracked(command: string, args: string[], options: SpawnOptions): ChildProcess {
-  // Its own process group, so stopping it also stops anything it started.
-  const child = spawn(command, args, { ...options, detached: true });
+export interface TrackedOptions extends SpawnOptions {
+  /** Killed (its whole group) after this long, with a line saying so. */
+  deadlineMs?: number;
+}
+
+export function startTracked(command: string, args: string[], options: TrackedOptions = {}): ChildProcess {
+  const { deadlineMs, ...spawnOptions } = options;
+  const child = spawn(command, args, { ...spawnOptions, detached: true });
   running.add(child);
-  child.on("exit", () => running.delete(child));
+  const deadline =
+    deadlineMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          console.error(`${command} ${args.join(" ")} still running after ${deadlineMs} ms, stopping it`);
+          signalGroup(child, "SIGKILL");
+        }, deadlineMs).unref();
+  child.on("exit", () => {
+    clearTimeout(deadline);
+    running.delete(child);
+  });
   return child;
 }
 
@@ -23,6 +40,7 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** SIGTERM to the child's group, SIGKILL after `graceMs`; resolves once it exited. */
 export async function stop(child: ChildProcess, graceMs = 3_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -45,37 +63,74 @@ export function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== "INIT_CWD"));
 }
 
+export interface RunResult {
+  /** Exit code; null when it could not start or was killed. */
+  code: number | null;
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+  /** Both streams as they came, trimmed. */
+  out: string;
+  /** Wall time from spawn to exit, in ms. */
+  ms: number;
+}
+
+export interface RunOptions {
+  cwd: string;
+  /** Default: this process's environment without npm's variables (`cleanEnv`). */
+  env?: NodeJS.ProcessEnv;
+  /** Stopped after this long (default 5 min), noted in `out`. */
+  timeoutMs?: number;
+  /** Let its output through to this process's instead of collecting it. */
+  inherit?: boolean;
+}
+
 /**
- * Runs a command to completion without blocking the event loop (so Ctrl-C is
- * handled at once) and stops it with everything else on a signal.
+ * Runs a command to its end without blocking the event loop (so Ctrl-C is handled
+ * at once), timing it from spawn to exit. Never rejects: look at `ok`.
  */
-export function runTracked(
-  command: string,
-  args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; inherit?: boolean },
-): Promise<{ ok: boolean; out: string }> {
+export function run(command: string, args: string[], options: RunOptions): Promise<RunResult> {
   return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
     const child = startTracked(command, args, {
       cwd: options.cwd,
       env: options.env ?? cleanEnv(),
       stdio: options.inherit ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
     });
+    let stdout = "";
+    let stderr = "";
     let out = "";
-    child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
-    child.stderr?.on("data", (c: Buffer) => (out += c.toString()));
+    child.stdout?.on("data", (c: Buffer) => {
+      stdout += c.toString();
+      out += c.toString();
+    });
+    child.stderr?.on("data", (c: Buffer) => {
+      stderr += c.toString();
+      out += c.toString();
+    });
+    const timeoutMs = options.timeoutMs ?? 300_000;
     const timer = setTimeout(() => {
-      out += `\n(stopped after ${options.timeoutMs} ms)`;
+      out += `\n(stopped after ${timeoutMs} ms)`;
       void stop(child);
-    }, options.timeoutMs ?? 300_000);
-    child.on("error", (error) => {
+    }, timeoutMs);
+    const finish = (code: number | null, extra = "") => {
       clearTimeout(timer);
-      resolve({ ok: false, out: `${out}${error.message}` });
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ ok: code === 0, out: out.trim() });
-    });
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      resolve({ code, ok: code === 0, stdout, stderr: stderr + extra, out: (out + extra).trim(), ms });
+    };
+    child.on("error", (error) => finish(null, error.message));
+    child.on("close", (code) => finish(code));
   });
+}
+
+/** Like `run`, but a failure is an error naming the command and the end of its output. */
+export async function runOk(command: string, args: string[], options: RunOptions): Promise<RunResult> {
+  const result = await run(command, args, options);
+  if (!result.ok) {
+    const tail = result.out.split("\n").slice(-15).join("\n");
+    throw new Error(`${command} ${args.join(" ")} exited with ${result.code}:\n${tail}`);
+  }
+  return result;
 }
 
 const cleanups: (() => void)[] = [];

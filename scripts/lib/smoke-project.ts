@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runTracked, startTracked, stop, waitForLine } from "./processes.ts";
+import { run as runCommand, startTracked, stop, waitForLine } from "./processes.ts";
 
 /** What a smoke script needs to know: the package, its factory, options and body. */
 export interface SmokeScript {
@@ -22,7 +22,7 @@ export interface SmokeResult {
 export const VARIANTS = ["ESM", "CJS", "TS nodenext", "TS bundler"] as const;
 
 const sh = (command: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv) =>
-  runTracked(command, args, { cwd, env, timeoutMs: 300_000 });
+  runCommand(command, args, { cwd, env, timeoutMs: 300_000 });
 
 const indent = (code: string) => code.split("\n").map((l) => `  ${l}`).join("\n");
 
@@ -111,16 +111,17 @@ export async function createProject(dir: string, specs: string[], npmrc: string)
 export async function startProjectSandbox(dir: string, provider: string) {
   const bin = join(dir, "node_modules", ".bin", "esign-users-sandbox");
   if (!existsSync(bin)) throw new Error(`${bin} missing: @esign-users/sandbox did not install its CLI`);
-  const child = startTracked(bin, ["--provider", provider, "--port", "0", "--idle-minutes", "2"], {
+  const child = startTracked(bin, ["--provider", provider, "--port", "0", "--idle-minutes", "2", "--json"], {
     cwd: dir,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const line = await waitForLine(child, /^(\S+)\s+(http:\/\/127\.0\.0\.1:\d+\S*)\s+credentials: (\{.*\})$/, 20_000);
+  const line = await waitForLine(child, /^\{"provider":.*\}$/, 20_000);
+  const started = JSON.parse(line[0]) as { url: string; credentials: Record<string, string> };
   // Keep draining its output so a chatty sandbox never blocks on a full pipe.
   child.stdout?.resume();
   child.stderr?.resume();
   return {
-    sandbox: { url: line[2] as string, credentials: JSON.parse(line[3] as string) as Record<string, string> },
+    sandbox: { url: started.url, credentials: started.credentials },
     stop: () => stop(child),
   };
 }
@@ -162,7 +163,7 @@ export async function runSmokes(dir: string, runs: SmokeRun[], tsc: string): Pro
   for (const run of runs) {
     const node = async (file: string, variant: string): Promise<SmokeResult> => {
       const started = performance.now();
-      const r = await runTracked(process.execPath, [file], {
+      const r = await runCommand(process.execPath, [file], {
         cwd: folder,
         timeoutMs: 60_000,
         env: {

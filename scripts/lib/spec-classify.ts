@@ -2,16 +2,12 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { type BumpLevel, isBumpLevel } from "./semver-level.ts";
+import { parse } from "yaml";
+import { type ApiChange, diffApis, levelOf } from "./api-changes.ts";
+import { type BumpLevel, highest, isBumpLevel, RANK } from "./semver-level.ts";
 import { repoRoot } from "./specs.ts";
 
-export interface SpecChange {
-  impact: Exclude<BumpLevel, "none">;
-  /** Where, readable: `GET /users › responses › 200 › …`. */
-  where: string;
-  /** What: redocly's rule messages, or the kind of change (added, removed, modified). */
-  what: string;
-}
+export type SpecChange = ApiChange;
 
 export interface Classification {
   level: BumpLevel;
@@ -46,13 +42,28 @@ export function readablePointer(pointer: string): string {
 }
 
 /**
- * Rates the change from `before` to `after` (two versions of one spec) with
- * `redocly diff` and its recommended rules: a removed operation, parameter or
+ * Rates the change from `before` to `after` (two versions of one spec): every change
+ * in words from `diffApis`, and the level the higher of its rating and redocly diff's
+ * with its recommended rules (a second opinion: a removed operation, parameter or
  * response property, or a newly required request field, is major; anything added
- * optionally is minor; documentation only is a patch.
+ * optionally is minor; documentation only is a patch). redocly's own messages are
+ * not used as the description: it pairs properties by position, so a removed
+ * property and an added one read as a rename.
  */
 export function classifySpecChange(fileName: string, before: string, after: string): Classification {
   if (before === after) return { level: "none", changes: [] };
+  const changes = diffApis(parse(before) as Record<string, unknown>, parse(after) as Record<string, unknown>);
+  const second = redoclyDiff(fileName, before, after);
+  const ours = levelOf(changes);
+  // Should redocly see more than our reading, say so rather than hide it.
+  const unexplained = second.changes.filter((c) => RANK[c.impact] > RANK[ours]);
+  const level = highest([ours, second.level]);
+  // A textual change nobody rates (comments, key order) still ships new generated headers.
+  return { level: level === "none" ? "patch" : level, changes: [...changes, ...unexplained] };
+}
+
+/** `redocly diff --format json` of the two versions: its bump, and each rated change at its place. */
+function redoclyDiff(fileName: string, before: string, after: string): Classification {
   const dir = mkdtempSync(join(tmpdir(), "esign-spec-diff-"));
   try {
     // Same file name on both sides, so redocly's messages name the spec.
@@ -83,11 +94,9 @@ export function classifySpecChange(fileName: string, before: string, after: stri
       if (!isBumpLevel(c.impact) || c.impact === "none") return [];
       const messages = (c.verdicts ?? []).map((v) => v.message);
       const what = messages.length > 0 ? messages.join(" ") : `${c.kind}${c.property ? ` ${c.property}` : ""}`;
-      return [{ impact: c.impact, where: readablePointer(c.path), what }];
+      return [{ impact: c.impact, kind: "changed", text: `redocly diff rates a change at \`${readablePointer(c.path)}\` ${c.impact}: ${what}` }];
     });
-    const level = isBumpLevel(report.bump) ? report.bump : changes.length > 0 ? "patch" : "none";
-    // A textual change redocly rates as nothing (comments, key order) still ships new generated headers.
-    return { level: level === "none" ? "patch" : level, changes };
+    return { level: isBumpLevel(report.bump) ? report.bump : "none", changes };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

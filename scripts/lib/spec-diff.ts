@@ -162,8 +162,8 @@ export interface Coverage {
  * at least as much, or (once `changeset version` has consumed the changesets) a
  * version that already grew that much since the base.
  */
-export function coverage(root: string, report: SpecReport): Coverage[] {
-  const pending = pendingChangesets(root);
+export async function coverage(root: string, report: SpecReport): Promise<Coverage[]> {
+  const pending = await pendingChangesets(root);
   const packages = listPackages(root);
   return [...report.releases].map(([pkg, required]): Coverage => {
     const file = pending.find((c) => atLeast(c.releases.get(pkg) ?? "none", required))?.file;

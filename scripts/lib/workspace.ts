@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { getPackagesSync } from "@manypkg/get-packages";
 import { repoRoot } from "./specs.ts";
 
 export type Dependencies = Record<string, string>;
@@ -38,28 +39,30 @@ export function readManifest(dir: string): Manifest {
   return JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest;
 }
 
-/** Every folder under `packages/` with a package.json, sorted by folder name. */
+/**
+ * The workspaces under `packages/` (not the scripts or the bench), sorted by folder
+ * name, as npm sees them: @manypkg/get-packages reads the root package.json's
+ * `workspaces` globs.
+ */
 export function listPackages(root = repoRoot): WorkspacePackage[] {
   const base = join(root, "packages");
-  if (!existsSync(base)) return [];
-  return readdirSync(base, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(base, d.name, "package.json")))
-    .map((d) => d.name)
-    .sort()
-    .map((folder) => {
-      const dir = join(base, folder);
-      const manifest = readManifest(dir);
+  return getPackagesSync(root)
+    .packages.filter((p) => p.dir.startsWith(`${base}${sep}`))
+    .map((p) => {
+      const manifest = p.packageJson as unknown as Manifest;
+      const folder = relative(base, p.dir);
       return {
         folder,
-        dir,
+        dir: p.dir,
         relDir: `packages/${folder}`,
         manifest,
         name: manifest.name,
         version: manifest.version,
         publishable: manifest.private !== true,
-        hasSource: existsSync(join(dir, "src", "index.ts")),
+        hasSource: existsSync(join(p.dir, "src", "index.ts")),
       };
-    });
+    })
+    .sort((a, b) => a.folder.localeCompare(b.folder));
 }
 
 /** The packages npm users get: not private, with code of their own. */

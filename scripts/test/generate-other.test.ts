@@ -59,11 +59,13 @@ describe("npm run generate:other", () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
-  it("names the languages it knows when given none or an unknown one", () => {
-    for (const args of [[], ["cobol"]]) {
+  it("names the languages it knows when given none or an unknown one, with exit code 2", () => {
+    for (const args of [[], ["cobol"], ["go", "python"]]) {
       const r = run(root, ...args);
-      expect(r.code).toBe(1);
-      expect(r.err.trim()).toBe("generate:other: name a language: npm run generate:other -- <go|python> [--jar <path>]");
+      expect(r.code).toBe(2);
+      expect(r.err.trim()).toBe(
+        "generate:other: name one language: npm run generate:other -- <go|python> [--jar <path>] (`npm run generate:other -- --help` lists the options)",
+      );
     }
   });
 

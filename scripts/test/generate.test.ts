@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseDocument } from "yaml";
 import { headerHash } from "../lib/freshness.ts";
 import { buildApi, stripDocumentation } from "../lib/operations.ts";
 
@@ -78,10 +79,37 @@ describe("scripts/generate", () => {
     expect(run.code).toBe(0);
     expect(run.out).toContain("specs/signable.yaml");
     expect(run.out).not.toContain("othersign.yaml");
+    // What changed in the API, not only which files.
+    expect(run.out).toContain("    API changes (a minor release):\n      minor  `listUsers` takes a new optional query parameter `team_id`.\n");
     expect(read(generated("othersign", "schema.ts"))).toBe(otherBefore);
     expect(read(generated("signable", "operations.ts"))).toMatch(/name: "team_id",\s*in: "query"/);
     expect(generate(root, "--check").code).toBe(0);
   });
+
+  it("says which operations and fields were added, removed or changed, and when only prose changed", () => {
+    const first = generate(root);
+    expect(first.out).toContain("API: new, 5 operation(s)");
+    const spec = parseDocument(read(specFile()));
+    spec.deleteIn(["paths", "/users/{user_id}", "delete"]);
+    spec.deleteIn(["components", "schemas", "User", "properties", "team_id"]);
+    spec.setIn(["components", "schemas", "User", "properties", "user_role"], spec.createNode({ type: "string" }));
+    writeFileSync(specFile(), spec.toString());
+    const changed = generate(root);
+    expect(changed.code, changed.err).toBe(0);
+    expect(changed.out).toContain(
+      [
+        "    API changes (a major release):",
+        "      major  Removed the operation `deleteUser` (`DELETE /users/{user_id}`).",
+        "      major  `User` no longer has the property `team_id`.",
+        "      minor  `User` has a new optional property `user_role` (`string`).",
+      ].join("\n"),
+    );
+    expect(changed.out).not.toMatch(/renamed/);
+
+    spec.setIn(["info", "description"], "Reworded.");
+    writeFileSync(specFile(), spec.toString());
+    expect(generate(root).out).toContain("API: unchanged (prose or formatting only)");
+  }, 180_000);
 
   it("--check names a hand-edited, a deleted and an added file, and a plain generate repairs them (its advice is true)", () => {
     expect(generate(root).code).toBe(0);

@@ -60,6 +60,15 @@ const addOptionalQueryParameter = (doc: ReturnType<typeof parseDocument>) => {
   );
 };
 
+/** A property removed and another added in the same edit: two changes, not a rename. */
+const replaceUserAddedWithUserRole = (doc: ReturnType<typeof parseDocument>) => {
+  const user = ["components", "schemas", "User"];
+  doc.deleteIn([...user, "properties", "user_added"]);
+  const required = (doc.getIn([...user, "required"]) as { toJSON(): string[] }).toJSON();
+  doc.setIn([...user, "required"], doc.createNode(required.filter((r) => r !== "user_added")));
+  doc.setIn([...user, "properties", "user_role"], doc.createNode({ type: "string", pattern: "^[a-z]+$" }));
+};
+
 const changeDescription = (doc: ReturnType<typeof parseDocument>) => {
   doc.setIn(["components", "schemas", "User", "properties", "user_name", "description"], "The user's full name.");
 };
@@ -77,6 +86,7 @@ beforeEach(() => {
   sh(root, "config", "user.name", "Test");
   mkdirSync(join(root, "specs"));
   cpSync(join(repoRoot, "specs", "signable.yaml"), specFile());
+  writeJson(join(root, "package.json"), { name: "fixture", private: true, workspaces: ["packages/*"] });
   writeJson(join(root, "packages", "signable", "package.json"), { name: "@esign-users/signable", version: "0.1.0" });
   writeJson(join(root, "packages", "sandbox", "package.json"), { name: "@esign-users/sandbox", version: "0.1.0" });
   writeJson(join(root, "packages", "esign-users", "package.json"), {
@@ -99,21 +109,22 @@ beforeEach(() => {
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe("npm run spec:diff", () => {
-  it("rates a removed required response property as major for the provider and the facade, regenerates, and writes the changeset", () => {
+  it("rates a removed required response property as major for the provider and the facade, regenerates, and writes the changeset", async () => {
     editSpec(removeRequiredResponseProperty);
     const run = specDiff(root);
     expect(run.code, run.out).toBe(0);
     expect(run.out).toContain("specs/signable.yaml vs HEAD~1 (the previous commit): changed → major");
-    expect(run.out).toContain("Property `user_email` of `User` was removed");
+    expect(run.out).toContain("major  `User` no longer has the property `user_email`.");
 
-    const [changeset] = pendingChangesets(root);
+    const [changeset] = await pendingChangesets(root);
     expect(changeset?.file).toBe(join(".changeset", "spec-signable.md"));
     expect(Object.fromEntries(changeset?.releases ?? [])).toEqual({
       "@esign-users/signable": "major",
       "esign-users": "major",
       "@esign-users/sandbox": "patch",
     });
-    expect(changeset?.summary).toContain("API change in `specs/signable.yaml` (major)");
+    expect(changeset?.summary).toContain("Breaking changes in Signable API v1 — Users (`specs/signable.yaml`):");
+    expect(changeset?.summary).toContain("- `User` no longer has the property `user_email`.");
     // Regenerated: the provider's types and the sandbox's copy follow the new spec.
     const schema = readFileSync(join(root, "packages", "signable", "src", "generated", "schema.ts"), "utf8");
     const userType = /\n {8}User: \{\n([\s\S]*?)\n {8}\};/.exec(schema)?.[1] ?? "";
@@ -127,24 +138,103 @@ describe("npm run spec:diff", () => {
     expect(check.out).toContain("✓ @esign-users/signable major: .changeset/spec-signable.md");
   }, 90_000);
 
-  it("rates a new optional query parameter as minor", () => {
+  it("names what changed in a user's words: a removal and an addition are two changes, an added parameter is named", async () => {
+    editSpec((doc) => {
+      replaceUserAddedWithUserRole(doc);
+      addOptionalQueryParameter(doc);
+    });
+    const run = specDiff(root);
+    expect(run.code, run.out).toBe(0);
+    const [changeset] = await pendingChangesets(root);
+    expect(changeset?.summary.split("\n")).toEqual([
+      "Breaking changes in Signable API v1 — Users (`specs/signable.yaml`):",
+      "",
+      "- `User` no longer has the property `user_added`.",
+      "- `listUsers` takes a new optional query parameter `search`.",
+      "- `User` has a new optional property `user_role` (`string`).",
+    ]);
+    expect(run.out).not.toMatch(/renamed|parameters › 2/);
+  }, 180_000);
+
+  it("after `changeset version`, CHANGELOG.md reads as sentences", async () => {
+    cpSync(join(repoRoot, ".changeset", "config.json"), join(root, ".changeset", "config.json"));
+    editSpec((doc) => {
+      replaceUserAddedWithUserRole(doc);
+      addOptionalQueryParameter(doc);
+    });
+    expect(specDiff(root).code).toBe(0);
+    const version = spawnSync(process.execPath, [join(repoRoot, "node_modules", "@changesets", "cli", "bin.js"), "version"], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(version.status, `${version.stdout}${version.stderr}`).toBe(0);
+    const changelog = readFileSync(join(root, "packages", "signable", "CHANGELOG.md"), "utf8");
+    expect(changelog).toBe(
+      [
+        "# @esign-users/signable",
+        "",
+        "## 1.0.0",
+        "",
+        "### Major Changes",
+        "",
+        "- Breaking changes in Signable API v1 — Users (`specs/signable.yaml`):",
+        "",
+        "  - `User` no longer has the property `user_added`.",
+        "  - `listUsers` takes a new optional query parameter `search`.",
+        "  - `User` has a new optional property `user_role` (`string`).",
+        "",
+      ].join("\n"),
+    );
+    expect(readFileSync(join(root, "packages", "sandbox", "CHANGELOG.md"), "utf8")).toContain("### Patch Changes");
+  }, 180_000);
+
+  it("keeps a changeset edited by hand, says so, and replaces it only with --force", async () => {
+    editSpec(addOptionalQueryParameter);
+    expect(specDiff(root).code).toBe(0);
+    const file = join(root, ".changeset", "spec-signable.md");
+    const edited = readFileSync(file, "utf8").replace(/New in [^\n]*/, "Users can now be searched by name or email.");
+    writeFileSync(file, edited);
+
+    const again = specDiff(root);
+    expect(again.code, again.out).toBe(0);
+    expect(again.out).toContain("kept .changeset/spec-signable.md: it differs from what spec:diff would write now");
+    expect(again.out).toContain("`npm run spec:diff -- --force` replaces it");
+    expect(readFileSync(file, "utf8")).toBe(edited);
+
+    const forced = specDiff(root, "--force");
+    expect(forced.code, forced.out).toBe(0);
+    expect(forced.out).toContain("wrote .changeset/spec-signable.md");
+    expect(readFileSync(file, "utf8")).toContain("New in Signable API v1 — Users");
+  }, 180_000);
+
+  it("says when a kept changeset bumps too little, and fails", () => {
+    editSpec(addOptionalQueryParameter);
+    writeFileSync(join(root, ".changeset", "spec-signable.md"), '---\n"@esign-users/signable": patch\n---\n\nSearch.\n');
+    const run = specDiff(root);
+    expect(run.code, run.out).toBe(1);
+    expect(run.out).toContain("kept .changeset/spec-signable.md");
+    expect(run.out).toContain("✗ but @esign-users/signable needs a minor changeset and none bumps it that much");
+  }, 180_000);
+
+  it("rates a new optional query parameter as minor", async () => {
     editSpec(addOptionalQueryParameter);
     const run = specDiff(root);
     expect(run.code, run.out).toBe(0);
     expect(run.out).toContain("changed → minor");
-    expect(Object.fromEntries(pendingChangesets(root)[0]?.releases ?? [])).toEqual({
+    expect(Object.fromEntries((await pendingChangesets(root))[0]?.releases ?? [])).toEqual({
       "@esign-users/signable": "minor",
       "esign-users": "minor",
       "@esign-users/sandbox": "patch",
     });
   }, 90_000);
 
-  it("rates a reworded description as a patch", () => {
+  it("rates a reworded description as a patch", async () => {
     editSpec(changeDescription);
     const run = specDiff(root);
     expect(run.code, run.out).toBe(0);
     expect(run.out).toContain("changed → patch");
-    expect(pendingChangesets(root)[0]?.releases.get("@esign-users/signable")).toBe("patch");
+    expect((await pendingChangesets(root))[0]?.releases.get("@esign-users/signable")).toBe("patch");
   }, 90_000);
 
   it("--check fails when a spec changed without a changeset, and when the changeset bumps too little", () => {

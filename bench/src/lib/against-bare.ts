@@ -1,4 +1,4 @@
-import type { RunResult } from "./children.ts";
+import type { RunResult } from "../../../scripts/lib/processes.ts";
 import { type Summary, summarize } from "./stats.ts";
 
 /** One process to time: how to run it once (bare `node`, ours, or theirs). */

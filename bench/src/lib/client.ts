@@ -7,7 +7,7 @@ import type {
   Provider,
   RoundResult,
 } from "../children/protocol.ts";
-import { Channel } from "./children.ts";
+import { Channel } from "./channel.ts";
 import { childEnv } from "./pairs.ts";
 
 type Answer = ClientAnswer & { id?: number };

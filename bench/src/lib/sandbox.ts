@@ -1,5 +1,5 @@
 import type { Drained, Provider, SandboxReady } from "../children/protocol.ts";
-import { Channel } from "./children.ts";
+import { Channel } from "./channel.ts";
 import { childEnv } from "./pairs.ts";
 
 type HostAnswer = SandboxReady | Drained | { type: "error"; message: string; id?: number };

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { type RunResult, run } from "../lib/children.ts";
+import { type RunResult, run } from "../../../scripts/lib/processes.ts";
 import { bytes, ratio } from "../lib/format.ts";
 import { childEnv, PAIRS } from "../lib/pairs.ts";
 import { benchDir, workDir } from "../lib/paths.ts";
@@ -87,7 +87,7 @@ export function getOneUserRun(host: SandboxHost, provider: "docusign" | "boldsig
 async function check(name: string, host: SandboxHost, provider: "docusign" | "boldsign"): Promise<string | undefined> {
   const { env, problem } = getOneUserRun(host, provider);
   const file = join(bundleDir, `${name}.cjs`);
-  const result = await run(process.execPath, [file], { cwd: bundleDir, env, deadlineMs: 30_000 });
+  const result = await run(process.execPath, [file], { cwd: bundleDir, env, timeoutMs: 30_000 });
   const seen = await host.verify(provider, 1, "getUser", 200).then(
     () => "",
     (e: Error) => e.message,

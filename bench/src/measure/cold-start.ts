@@ -1,5 +1,5 @@
 import { timeAgainstBare } from "../lib/against-bare.ts";
-import { type RunResult, runOk } from "../lib/children.ts";
+import { type RunResult, runOk } from "../../../scripts/lib/processes.ts";
 import { ms, ratio, spread } from "../lib/format.ts";
 import { childEnv, PAIRS } from "../lib/pairs.ts";
 import { benchDir } from "../lib/paths.ts";

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { timeAgainstBare } from "../lib/against-bare.ts";
-import { run } from "../lib/children.ts";
+import { run } from "../../../scripts/lib/processes.ts";
 import { ms, ratio, spread } from "../lib/format.ts";
 import { PAIRS } from "../lib/pairs.ts";
 import { benchDir, workDir } from "../lib/paths.ts";
@@ -26,7 +26,7 @@ export async function measureFirstCall(outcome: Outcome, host: SandboxHost, iter
     const { env, problem } = getOneUserRun(host, pair.provider);
     const timed = (file: string | undefined) => ({
       async run() {
-        const result = await run(process.execPath, file ? [file] : ["-e", "0"], { cwd: benchDir, env, deadlineMs: 30_000 });
+        const result = await run(process.execPath, file ? [file] : ["-e", "0"], { cwd: benchDir, env, timeoutMs: 30_000 });
         const failed = file && problem(file, result);
         if (failed) throw new Error(failed);
         return result;

@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, realpathSync } from "node:fs";
 import { join, sep } from "node:path";
-import { runOk } from "../lib/children.ts";
+import { runOk } from "../../../scripts/lib/processes.ts";
 import { bytes, ratio } from "../lib/format.ts";
 import { childEnv, PAIRS } from "../lib/pairs.ts";
 import { packageDir, readManifest, repoRoot } from "../lib/paths.ts";
@@ -22,7 +22,7 @@ async function publishedSize(dir: string): Promise<{ bytes: number; files: numbe
   const { stdout } = await runOk("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
     cwd: dir,
     env: childEnv(),
-    deadlineMs: 60_000,
+    timeoutMs: 60_000,
   });
   const [pack] = JSON.parse(stdout) as { unpackedSize: number; entryCount: number }[];
   if (!pack) throw new Error(`npm pack --dry-run gave nothing for ${dir}`);

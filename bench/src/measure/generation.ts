@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { runOk } from "../lib/children.ts";
+import { runOk } from "../../../scripts/lib/processes.ts";
 import { ms, spread } from "../lib/format.ts";
 import { childEnv } from "../lib/pairs.ts";
 import { repoRoot } from "../lib/paths.ts";
@@ -30,10 +30,10 @@ export async function measureGeneration(outcome: Outcome, runs: number): Promise
   }
 
   // Warm the cache: the first build after a change really builds (and can take a minute).
-  await runOk(turbo, ["run", "build"], { cwd: repoRoot, env: turboEnv(), deadlineMs: 600_000 });
+  await runOk(turbo, ["run", "build"], { cwd: repoRoot, env: turboEnv(), timeoutMs: 600_000 });
   const cached: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const build = await runOk(turbo, ["run", "build"], { cwd: repoRoot, env: turboEnv(), deadlineMs: 600_000 });
+    const build = await runOk(turbo, ["run", "build"], { cwd: repoRoot, env: turboEnv(), timeoutMs: 600_000 });
     const counts = /Cached:\s+(\d+) cached, (\d+) total/.exec(build.stdout);
     if (!counts || counts[1] !== counts[2]) {
       throw new Error(`turbo run build was not fully cached (someone changed an input?):\n${build.stdout.slice(-800)}`);

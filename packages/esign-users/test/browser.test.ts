@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -9,9 +9,8 @@ import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUserDirectory } from "../src/index.js";
 import { bundlePage } from "./browser/bundle.js";
+import { type FoundChromium, findChromium } from "./browser/chromium.js";
 
-// Debian's chromium (`.ci/run` installs it); playwright's own browser downloads are not reachable here.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const artifacts = fileURLToPath(new URL("../../../artifacts/", import.meta.url));
 const html = readFileSync(new URL("./browser/index.html", import.meta.url), "utf8");
 
@@ -33,11 +32,10 @@ describe("the facade in a real browser", () => {
   let browser: BrowserContext;
   let profile: string;
   let inputs: string[];
+  let found: FoundChromium;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`No browser at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-    }
+    found = await findChromium();
     const bundled = await bundlePage();
     inputs = bundled.inputs;
     sb = await startSandbox({ provider: "signable" });
@@ -49,7 +47,7 @@ describe("the facade in a real browser", () => {
     profile = mkdtempSync(join(tmpdir(), "esign-chromium-"));
     // A fresh profile each run: nothing cached from an earlier page.
     browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath: found.executablePath,
       headless: true,
       viewport: { width: 720, height: 360 },
       // Without the networking flags Chromium keeps calling home, which this closed network refuses.
@@ -115,4 +113,27 @@ describe("the facade in a real browser", () => {
     // The message shown comes from the error; the key it was given must not be in it.
     expect(await tab.textContent("body")).not.toContain("wrong-key");
   }, 60_000);
+});
+
+describe("which Chromium the browser test drives", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "esign-path-"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("with none on PATH and no CHROMIUM_PATH, the one inside @sparticuz/chromium", async () => {
+    const found = await findChromium({ PATH: dir });
+    expect(found.source).toBe("@sparticuz/chromium");
+    expect(existsSync(found.executablePath)).toBe(true);
+  }, 60_000);
+
+  it("a Chromium on PATH comes before it, and CHROMIUM_PATH before both", async () => {
+    const fake = join(dir, "chromium");
+    writeFileSync(fake, "#!/bin/sh\n");
+    chmodSync(fake, 0o755);
+    expect(await findChromium({ PATH: dir })).toEqual({ executablePath: fake, source: "PATH" });
+    expect(await findChromium({ PATH: dir, CHROMIUM_PATH: "/bin/sh" })).toEqual({ executablePath: "/bin/sh", source: "CHROMIUM_PATH" });
+    await expect(findChromium({ PATH: dir, CHROMIUM_PATH: join(dir, "nope") })).rejects.toThrow(/does not exist; unset it/);
+  });
 });

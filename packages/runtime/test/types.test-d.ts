@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { FlatInput, OperationMethod, OperationResult, RequestOptions } from "../src/index.js";
 
-// Shapes as openapi-typescript writes them; checked by `tsc --noEmit` (test/ is typechecked).
+// Type tests, compiled (never run) by vitest's typecheck. Shapes as openapi-typescript writes them.
 interface Ops {
   getJson: {
     parameters: { query?: { expand?: string }; header?: never; path: { id: string }; cookie?: never };

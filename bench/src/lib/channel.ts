@@ -1,83 +1,5 @@
-import { type ChildProcess, spawn, type SpawnOptions } from "node:child_process";
-
-/**
- * Every child process the bench starts goes through here, so none outlives it: each
- * has a deadline, and whatever is still running on exit or on a signal is killed.
- */
-const running = new Set<ChildProcess>();
-
-function killAll(): void {
-  for (const child of running) child.kill("SIGKILL");
-}
-process.on("exit", killAll);
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    killAll();
-    process.exit(130);
-  });
-}
-
-export function track(command: string, args: string[], options: SpawnOptions, deadlineMs: number): ChildProcess {
-  const child = spawn(command, args, options);
-  running.add(child);
-  const timer = setTimeout(() => {
-    console.error(`bench: ${command} ${args.join(" ")} still running after ${deadlineMs} ms, stopping it`);
-    child.kill("SIGKILL");
-  }, deadlineMs);
-  timer.unref();
-  child.on("exit", () => {
-    clearTimeout(timer);
-    running.delete(child);
-  });
-  return child;
-}
-
-export interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** Wall time from spawn to exit, in ms. */
-  ms: number;
-}
-
-/** Runs a command to its end and times it from spawn to exit. */
-export function run(
-  command: string,
-  args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; deadlineMs?: number },
-): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = track(
-      command,
-      args,
-      { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] },
-      options.deadlineMs ?? 120_000,
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout?.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      resolve({ code, stdout, stderr, ms: Number(process.hrtime.bigint() - started) / 1e6 });
-    });
-  });
-}
-
-/** Like `run`, but a non-zero exit is an error naming the command and its output. */
-export async function runOk(
-  command: string,
-  args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; deadlineMs?: number },
-): Promise<RunResult> {
-  const result = await run(command, args, options);
-  if (result.code !== 0) {
-    const tail = `${result.stdout}\n${result.stderr}`.trim().split("\n").slice(-15).join("\n");
-    throw new Error(`${command} ${args.join(" ")} exited with ${result.code}:\n${tail}`);
-  }
-  return result;
-}
+import type { ChildProcess } from "node:child_process";
+import { startTracked } from "../../../scripts/lib/processes.ts";
 
 /**
  * A forked Node child speaking JSON over IPC: `next(type)` waits for its next
@@ -92,12 +14,11 @@ export class Channel<Answer extends { type: string; id?: number }> {
   readonly child: ChildProcess;
 
   constructor(script: string, args: string[], env: NodeJS.ProcessEnv, deadlineMs: number, nodeFlags: string[] = []) {
-    this.child = track(
-      process.execPath,
-      [...nodeFlags, script, ...args],
-      { env, stdio: ["ignore", "inherit", "inherit", "ipc"] },
+    this.child = startTracked(process.execPath, [...nodeFlags, script, ...args], {
+      env,
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
       deadlineMs,
-    );
+    });
     this.child.on("message", (message: Answer) => {
       const waiter = this.waiters.find((w) => w.accept(message));
       if (waiter) {

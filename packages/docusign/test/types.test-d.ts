@@ -2,8 +2,8 @@ import { describe, expectTypeOf, it } from "vitest";
 import type { DocuSignClient, DocuSignCreateUsersResult, DocuSignNewUser, DocuSignUser } from "../src/index.js";
 import type { DocuSignClient as DocuSignV2Client, DocuSignUser as DocuSignV2User } from "../src/v2.js";
 
-// These checks run in `tsc --noEmit` (the typecheck includes test/): every
-// `@ts-expect-error` must meet a real error, or the typecheck fails.
+// Type tests: vitest's typecheck compiles this file (it never runs it), and so does
+// the package's `tsc --noEmit`. Every `@ts-expect-error` must meet a real error.
 
 describe("the spec's types reach the methods", () => {
   it("refuses wrong parameter names and missing path parameters", () => {

@@ -1,20 +1,16 @@
-import { describe, expect, expectTypeOf, it } from "vitest";
-import {
-  createUserDirectory,
-  type DirectoryOptions,
-  UnsupportedOperationError,
-  type UserDirectory,
-} from "../src/index.js";
+import { describe, expectTypeOf, it } from "vitest";
+import { createUserDirectory, type DirectoryOptions, type UserDirectory } from "../src/index.js";
 
-// These checks run in `tsc --noEmit` (the package's typecheck includes test/): an
-// `@ts-expect-error` line that compiled would itself be an error.
+// Type tests: vitest's typecheck compiles this file (it never runs it). Every
+// `@ts-expect-error` must meet a real error; what the same calls do at run time is
+// checked in options.test.ts.
 const options = { baseUrl: "http://127.0.0.1:9", clientId: "id", clientSecret: "secret", apiKey: "key" };
 
 describe("capabilities in the types", () => {
   it("a literal quicklysign directory has no list and no remove", () => {
     const dir = createUserDirectory({ provider: "quicklysign", ...options });
     // @ts-expect-error QuicklySign cannot list users
-    expect(dir.list).toBeTypeOf("function");
+    void dir.list;
     // @ts-expect-error QuicklySign cannot remove users
     void dir.remove;
     expectTypeOf(dir.get).toBeFunction();
@@ -29,17 +25,15 @@ describe("capabilities in the types", () => {
 
   it("each provider takes its own options, and refuses another's", () => {
     // @ts-expect-error signable takes an apiKey, not a clientId
-    expect(() => createUserDirectory({ provider: "signable", clientId: "x", baseUrl: "http://127.0.0.1:9" })).toThrow(
-      /apiKey/,
-    );
+    createUserDirectory({ provider: "signable", clientId: "x", baseUrl: "http://127.0.0.1:9" });
     // @ts-expect-error no such provider
-    expect(() => createUserDirectory({ provider: "hellosign", apiKey: "k" })).toThrow(/unknown provider/);
+    createUserDirectory({ provider: "hellosign", apiKey: "k" });
   });
 
-  it("with the provider known only at run time, list compiles and throws UnsupportedOperationError", () => {
+  it("with the provider known only at run time, list and remove compile", () => {
     const chosen: DirectoryOptions = { provider: "quicklysign", ...options } as DirectoryOptions;
     const dir: UserDirectory = createUserDirectory(chosen);
-    expect(() => dir.list()).toThrow(UnsupportedOperationError);
-    return expect(dir.remove("x")).rejects.toBeInstanceOf(UnsupportedOperationError);
+    expectTypeOf(dir.list).toBeFunction();
+    expectTypeOf(dir.remove).toBeFunction();
   });
 });
