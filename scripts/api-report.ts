@@ -5,22 +5,17 @@
  *   npm run api:report -- --check    exit 1 naming every package whose surface changed, or that exports what its README never mentions
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { parseCommand } from "./lib/cli.ts";
 import { buildReports, renderReport, reportFile, undocumented } from "./lib/api-report.ts";
 
-const usage = "usage: npm run api:report [-- --check]";
-let check = false;
-try {
-  const { values } = parseArgs({ options: { check: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
-  if (values.help) {
-    console.log(`${usage}\n\nWrites each package's public surface to packages/<folder>/api-report.md; --check compares instead of writing.`);
-    process.exit(0);
-  }
-  check = values.check === true;
-} catch (error) {
-  console.error(`api:report: ${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
+const { values } = parseCommand({
+  command: "npm run api:report --",
+  summary:
+    "Writes each published package's public surface to packages/<folder>/api-report.md, and names every\n" +
+    "hand-written export its README never mentions. npm test fails when a report is out of date.",
+  options: { check: { type: "boolean", description: "compare instead of writing; exit 1 naming each difference" } },
+});
+const check = values.check;
 
 let problems = 0;
 for (const report of buildReports()) {

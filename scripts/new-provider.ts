@@ -4,39 +4,35 @@
  */
 import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommand, usageError } from "./lib/cli.ts";
 import { checkScaffold, scaffoldProvider } from "./lib/scaffold.ts";
 import { repoRoot } from "./lib/specs.ts";
 
-const usage = "usage: npm run new-provider -- <name>   (specs/<name>.yaml must exist)";
-let name: string | undefined;
-let root = repoRoot;
-try {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { help: { type: "boolean", short: "h" }, root: { type: "string" } },
-  });
-  if (values.help) {
-    console.log(
-      `${usage}\n\nWrites packages/<name>/ (client, index, README, tests), the sandbox module (registered), a facade\nadapter to fill in and the other-language generator entries, after generating the code from the spec.`,
-    );
-    process.exit(0);
-  }
-  if (positionals.length !== 1) throw new Error("name one provider");
-  name = positionals[0];
-  if (values.root) root = resolve(values.root);
-} catch (error) {
-  console.error(`new-provider: ${(error as Error).message}. ${usage}`);
-  process.exit(2);
-}
+const command = "npm run new-provider --";
+const { values, positionals } = parseCommand({
+  command,
+  summary:
+    "Scaffolds a provider from specs/<name>.yaml (write the spec first): generates its code, then writes\n" +
+    "packages/<name>/ (client, index, README, tests), the sandbox module (registered), a facade adapter to\n" +
+    "fill in and the other-language generator entries, and prints what is left to do.",
+  options: {
+    // Another checkout: the tests scaffold into a copy of the repository.
+    root: { type: "string", description: "the repository to work on", hidden: true },
+  },
+  positionals: "<name>",
+  examples: ["npm run new-provider -- dropboxsign"],
+});
+if (positionals.length !== 1) usageError(command, "name one provider (specs/<name>.yaml must exist)");
+const name = positionals[0] as string;
+const root = values.root ? resolve(values.root) : repoRoot;
 
 try {
-  checkScaffold(name as string, root);
+  checkScaffold(name, root);
 } catch (error) {
   console.error(`new-provider: ${(error as Error).message}`);
   process.exit(1);
 }
-const generate = spawnSync(process.execPath, ["--import", "tsx/esm", join(repoRoot, "scripts", "generate.ts"), `--root=${root}`, name as string], {
+const generate = spawnSync(process.execPath, ["--import", "tsx/esm", join(repoRoot, "scripts", "generate.ts"), `--root=${root}`, name], {
   cwd: root,
   stdio: "inherit",
 });
@@ -45,7 +41,7 @@ if (generate.status !== 0) {
   process.exit(1);
 }
 try {
-  const result = scaffoldProvider(name as string, root);
+  const result = scaffoldProvider(name, root);
   for (const file of result.written) console.log(`  + ${file}`);
   for (const file of result.edited) console.log(`  ~ ${file}`);
   console.log("\nNext:");

@@ -12,10 +12,6 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createBoldSignClient, api as boldsignApi } from "@esign-users/boldsign";
-import { createDocuSignClient, api as docusignApi } from "@esign-users/docusign";
-import { api as docusignV2Api } from "@esign-users/docusign/v2";
-import { createQuicklySignClient, parseQuicklySignError, api as quicklysignApi } from "@esign-users/quicklysign";
 import {
   type ApiDefinition,
   findProblem,
@@ -26,12 +22,11 @@ import {
   type SchemaNode,
   ValidationError,
 } from "@esign-users/runtime";
-import { type ProviderName, type Sandbox, startSandbox } from "@esign-users/sandbox";
-import { createSignableClient, api as signableApi } from "@esign-users/signable";
+import { type ProviderName, providers, type Sandbox, startSandbox } from "@esign-users/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { buildApi } from "../lib/operations.ts";
-import { repoRoot } from "../lib/specs.ts";
+import { listSpecs, repoRoot } from "../lib/specs.ts";
 
 type Json = Record<string, unknown>;
 type RawResult = { response: Response; error?: unknown; data?: unknown };
@@ -47,13 +42,36 @@ interface Target {
 }
 
 const quiet = { rateLimit: false, maxRetries: 0 } as const;
-const targets: Target[] = [
-  { spec: "signable", sandbox: "signable", api: signableApi, client: (sb) => createSignableClient({ ...(sb.credentials as object), baseUrl: sb.url, ...quiet } as never) as never, parseError: pointerErrorParser(signableApi.errors) },
-  { spec: "boldsign", sandbox: "boldsign", api: boldsignApi, client: (sb) => createBoldSignClient({ ...(sb.credentials as object), baseUrl: sb.url, ...quiet } as never) as never, parseError: pointerErrorParser(boldsignApi.errors) },
-  { spec: "quicklysign", sandbox: "quicklysign", api: quicklysignApi, client: (sb) => createQuicklySignClient({ ...(sb.credentials as object), baseUrl: sb.url, ...quiet } as never) as never, parseError: parseQuicklySignError },
-  { spec: "docusign-v2.1", sandbox: "docusign", api: docusignApi, client: (sb) => createDocuSignClient({ ...(sb.credentials as object), baseUrl: sb.url, ...quiet } as never) as never, parseError: pointerErrorParser(docusignApi.errors) },
-  { spec: "docusign-v2", sandbox: "docusign-v2", api: docusignV2Api, client: (sb) => createDocuSignClient({ ...(sb.credentials as object), baseUrl: sb.url, ...quiet } as never) as never, parseError: pointerErrorParser(docusignV2Api.errors) },
-];
+
+/**
+ * Every spec, with the sandbox that serves it (the one whose spec has the same title and
+ * version) and the client generated from it: `@esign-users/<provider>`, or its
+ * `/<version>` entry where the package has one. The client is the entry's
+ * `create…Client`; its error parser is the entry's `parse…Error` where a provider needs
+ * its own (QuicklySign), else the spec's error pointers.
+ */
+async function targetOf(spec: ReturnType<typeof listSpecs>[number]): Promise<Target> {
+  const doc = parse(readFileSync(spec.file, "utf8")) as { info: { title: string; version: string } };
+  const sandbox = (Object.keys(providers) as ProviderName[]).find((name) => {
+    const info = (providers[name].spec as { info?: { title?: string; version?: string } }).info;
+    return info?.title === doc.info.title && info?.version === doc.info.version;
+  });
+  if (!sandbox) throw new Error(`${spec.relFile}: no sandbox serves it`);
+  const pkg = `@esign-users/${spec.provider}`;
+  const manifest = JSON.parse(readFileSync(join(repoRoot, "packages", spec.provider, "package.json"), "utf8")) as { exports: Record<string, unknown> };
+  const entry = spec.version && manifest.exports[`./${spec.version}`] ? `${pkg}/${spec.version}` : pkg;
+  const mod = (await import(entry)) as Record<string, unknown> & { api: ApiDefinition };
+  const create = Object.entries(mod).find(([k, v]) => /^create\w+Client$/.test(k) && typeof v === "function")?.[1] as (o: object) => AnyClient;
+  const parser = Object.entries(mod).find(([k, v]) => /^parse\w+Error$/.test(k) && typeof v === "function")?.[1] as ProviderErrorParser | undefined;
+  return {
+    spec: spec.name,
+    sandbox,
+    api: mod.api,
+    client: (sb) => create({ ...(sb.credentials as object), baseUrl: sb.url, ...quiet }),
+    parseError: parser ?? pointerErrorParser(mod.api.errors),
+  };
+}
+const targets: Target[] = await Promise.all(listSpecs().map(targetOf));
 
 // ---- valid values, from the spec's examples where it has them, else made to fit ----
 
@@ -385,6 +403,8 @@ describe.each(targets)("$spec: every rule of every operation, on both sides", (t
     if (op.body?.maxBytes !== undefined) {
       found.push({ field: "body", rule: "maxBytes", input: { ...input, body: new Uint8Array(op.body.maxBytes + 1).fill(1, 0).map((_, i) => PNG[i] ?? 0) }, sendable: false });
     }
+    // Every operation, one without any input included: a key it does not take is refused.
+    found.push({ field: "driftUnknownKey", rule: "unknown", input: { ...input, driftUnknownKey: "x" }, sendable: false });
     for (const breach of found) {
       const what = `${id} ${breach.field} ${breach.rule}`;
       const before = sb.requests.length;
