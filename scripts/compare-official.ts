@@ -11,75 +11,27 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { parseCommand, usageError } from "./lib/cli.ts";
-import { type Additions, compareSpecs } from "./lib/compare.ts";
-import { repoRoot } from "./lib/specs.ts";
+import { compareSpecs } from "./lib/compare.ts";
+import { listSpecs, repoRoot } from "./lib/specs.ts";
 import { printTable } from "./lib/table.ts";
 
 interface Pair {
   spec: string;
+  /** The official file, relative to the reference folder. */
   official: string;
-  /** What the provider added after the official file was published (reference/PROVIDERS.md). */
-  additions?: Additions;
 }
 
 /**
- * The custom-settings group travels in the `X-DocuSign-User-Settings-Key` header,
- * which DocuSign's reference describes in the operations' prose but the Swagger
- * files do not list as a parameter; our specs declare it so a call can send it.
+ * Every spec that names its provider's official definition (`x-esign-official`, a path
+ * inside the reference folder), by spec name. What our spec has on purpose and the
+ * official file lacks is marked where it is (`x-esign-not-in-official: <why>`).
  */
-const settingsGroup = (version: string): Record<string, string[]> =>
-  Object.fromEntries(
-    ["GET", "PUT", "DELETE"].map((m) => [`${m} /${version}/accounts/{accountId}/users/{userId}/custom_settings`, ["X-DocuSign-User-Settings-Key"]]),
-  );
-
-const DOCUSIGN_V21_ADDITIONS: Additions = {
-  params: {
-    "GET /v2.1/accounts/{accountId}/users": ["alternate_admins_only", "include_license"],
-    "GET /v2.1/accounts/{accountId}/users/{userId}": ["include_license"],
-    ...settingsGroup("v2.1"),
-  },
-  properties: [
-    "isAlternateAdmin",
-    "isManagedByScim",
-    "isMembershipManagedByScim",
-    "licenseStatus",
-    "licenseType",
-    "ipAddress",
-    "accessType",
-    "lastModifiedOn",
-    "userGroupType",
-    "canManageJointAgreements",
-    "canManageStamps",
-    ...[
-      "accountAgreementsAccessType",
-      "allowAccessToAllAccountAgreements",
-      "allowedDocumentTemplateLibraryAccess",
-      "allowedOrchestrationAccess",
-      "allowTransactions",
-      "canBulkUploadAgreements",
-      "canCreateTransaction",
-      "canDeleteDocumentsInTransaction",
-      "canDeleteTransaction",
-      "canManageAgreementParties",
-      "enableKeyTermsSuggestionsByDocumentType",
-      "webForms",
-    ].flatMap((s) => [s, `${s}Metadata`]),
-  ],
-};
-
-export const PAIRS: Record<string, Pair> = {
-  "docusign-v2.1": {
-    spec: "specs/docusign-v2.1.yaml",
-    official: "docusign/esignature-users-v2.1.json",
-    additions: DOCUSIGN_V21_ADDITIONS,
-  },
-  "docusign-v2": {
-    spec: "specs/docusign-v2.yaml",
-    official: "docusign/esignature-users-v2.json",
-    additions: { params: settingsGroup("v2") },
-  },
-  boldsign: { spec: "specs/boldsign.yaml", official: "boldsign/boldsign-users.json" },
-};
+export const PAIRS: Record<string, Pair> = Object.fromEntries(
+  listSpecs().flatMap((spec) => {
+    const official = (parseYaml(readFileSync(spec.file, "utf8")) as Record<string, unknown>)["x-esign-official"];
+    return typeof official === "string" ? [[spec.name, { spec: spec.relFile, official }]] : [];
+  }),
+);
 
 const COMMAND = "npm run compare:official --";
 const { values, positionals } = parseCommand({
@@ -111,10 +63,10 @@ for (const name of names) {
     console.log(`\n${name}: skipped (${existsSync(specPath) ? officialPath : specPath} not found)`);
     continue;
   }
+  const officialText = readFileSync(officialPath, "utf8");
   const result = compareSpecs(
     parseYaml(readFileSync(specPath, "utf8")),
-    JSON.parse(readFileSync(officialPath, "utf8")),
-    pair.additions,
+    /\.ya?ml$/.test(officialPath) ? parseYaml(officialText) : JSON.parse(officialText),
   );
   console.log(`\n${name}: ${pair.spec} vs ${pair.official}`);
   printTable(

@@ -7,6 +7,11 @@
 
 type Json = Record<string, unknown>;
 
+/**
+ * Names our spec has and the official file lacks, on purpose. Our specs say so where
+ * the name is (`x-esign-not-in-official: <why>` on the parameter or property); these
+ * lists add to that, for callers comparing documents without the marker.
+ */
 export interface Additions {
   /** `METHOD path` → query/path parameters the provider added after the official file. */
   params?: Record<string, string[]>;
@@ -183,7 +188,7 @@ export function compareSpecs(oursRoot: Json, officialRoot: Json, additions: Addi
       if (!ourParams.has(name)) mismatches.push({ operation: key, where: "parameters", message: `missing ${name}` });
     }
     for (const name of ourParams.keys()) {
-      if (!theirParams.has(name) && !added.has(name.split(" ")[1] ?? "")) {
+      if (!theirParams.has(name) && !added.has(name.split(" ")[1] ?? "") && !isAddition(ourParams.get(name))) {
         mismatches.push({ operation: key, where: "parameters", message: `${name} is not in the official definition` });
       }
     }
@@ -211,6 +216,11 @@ export function compareSpecs(oursRoot: Json, officialRoot: Json, additions: Addi
   }
   const notCovered = [...theirOps.keys()].filter((k) => !ourOps.has(k));
   return { rows, mismatches, notCovered };
+}
+
+/** A parameter or property our spec marks as knowingly absent from the official file. */
+function isAddition(node: unknown): boolean {
+  return typeof node === "object" && node !== null && typeof (node as Json)["x-esign-not-in-official"] === "string";
 }
 
 function sameSet(a: unknown[], b: unknown): boolean {
@@ -259,7 +269,7 @@ function compareBodies(
     if (!mine.properties.has(name)) out.push({ operation, where, message: `missing property ${name}` });
   }
   for (const name of mine.properties.keys()) {
-    if (!theirs.properties.has(name) && !addedProps.has(name) && theirs.properties.size > 0) {
+    if (!theirs.properties.has(name) && !addedProps.has(name) && !isAddition(mine.properties.get(name)) && theirs.properties.size > 0) {
       out.push({ operation, where, message: `property ${name} is not in the official definition` });
     }
   }

@@ -371,6 +371,7 @@ export const ${name}Adapter = defineAdapter(${name}Capabilities, (options: ${tit
       `write the sandbox's handlers in packages/sandbox/src/providers/${name}.ts (each operation answers from the spec until then)`,
       `map users in packages/esign-users/src/adapters/${name}.ts, register it in packages/esign-users/src/providers.ts and add "@esign-users/${name}" to packages/esign-users/package.json`,
       "npm run size:budgets  (a size budget for the new package)",
+      "npm run api:report  (the package's public surface, which npm test then holds it to)",
       `npm run compare:official  (pair the spec with the provider's official definition, if it publishes one)`,
     ],
   };
