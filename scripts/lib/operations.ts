@@ -30,6 +30,8 @@ export interface BodyEntry {
   schema?: CompactSchema;
   /** Largest body the provider takes, in bytes (`x-esign-max-bytes`). */
   maxBytes?: number;
+  /** Where the request body carries secrets the caller gives (`x-esign-secret`): JSON pointers. */
+  secrets?: string[];
   /** Body fields the client fills from its own credentials: field → client option (`x-esign-body-credentials`). */
   credentials?: Record<string, string>;
 }
@@ -591,6 +593,8 @@ export function buildApi(doc: Json, provider: string): ApiEntry {
         };
         const schema = compactSchema(doc, bodySchema, usedSchemas, `${where} request body`);
         if (schema) bodyEntry.schema = schema;
+        const secrets = bodySchema ? secretPointers(doc, bodySchema, "", new Set()) : [];
+        if (secrets.length > 0) bodyEntry.secrets = secrets;
         const maxBytes = own(body, "x-esign-max-bytes");
         if (maxBytes !== undefined) {
           if (typeof maxBytes !== "number" || !Number.isInteger(maxBytes) || maxBytes < 1) throw new Error(`${where}: x-esign-max-bytes must be a positive integer`);

@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { createBoldSignClient } from "@esign-users/boldsign";
 import { createDocuSignClient } from "@esign-users/docusign";
+import { createDropboxSignClient } from "@esign-users/dropboxsign";
 import { createQuicklySignClient } from "@esign-users/quicklysign";
 import { type Fault, type Sandbox, startSandbox } from "@esign-users/sandbox";
 import { createSignableClient } from "@esign-users/signable";
@@ -160,6 +161,34 @@ describe("no secret reaches an error or a log", () => {
       sb.faults.next(1, { type: "echo", status: 500 });
       await client.users.create({ user: { name: "Z", last_name: "Z", email_address: "z@example.com" } }).catch((e: unknown) => seen.texts.push(...show(e)));
       expectNoLeak(seen, [clientId, clientSecret, apiKey, wrongKey, token, created.api_key]);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  it("dropboxsign: apiKey, accessToken, an app's client_secret and the OAuth tokens an account creation returns", async () => {
+    const apiKey = canary("dbx-apiKey");
+    const accessToken = canary("dbx-accessToken");
+    const sb = await startSandbox({ provider: "dropboxsign", credentials: { apiKey, accessToken } });
+    const seen = exposure();
+    try {
+      const base = { provider: "dropboxsign", baseUrl: sb.url, rateLimit: false } as const;
+      await walk(sb as Sandbox<object>, { ...base, apiKey }, { ...base, apiKey: canary("dbx-wrong") }, seen);
+      await walk(sb as Sandbox<object>, { ...base, accessToken }, { ...base, accessToken: canary("dbx-wrong-token") }, seen);
+      const client = createDropboxSignClient({ apiKey, baseUrl: sb.url, rateLimit: false, logger: seen.logger, logLevel: "debug", maxRetries: 0 });
+      // The OAuth account-creation flow: the app's secret goes in the body, tokens come back.
+      const clientSecret = canary("dbx-clientSecret");
+      const created = await client.account.create({ email_address: "oauth@example.com", client_id: "app-1", client_secret: clientSecret });
+      const tokens = [created.oauth_data?.access_token, created.oauth_data?.refresh_token].filter((t): t is string => typeof t === "string");
+      expect(tokens).toHaveLength(2);
+      // An error that echoes the request and its body, after the tokens were seen.
+      sb.faults.next(1, { type: "echo", status: 400 });
+      await client.account
+        .create({ email_address: "again@example.com", client_id: "app-1", client_secret: clientSecret })
+        .catch((e: unknown) => seen.texts.push(...show(e)));
+      sb.faults.next(1, { type: "echo", status: 500 });
+      await client.account.get().catch((e: unknown) => seen.texts.push(...show(e)));
+      expectNoLeak(seen, [apiKey, accessToken, clientSecret, ...tokens]);
     } finally {
       await sb.close();
     }

@@ -374,6 +374,8 @@ export function createApiClient<Paths extends object, Ops extends OperationTable
     }
     const auth = authFor(op.security);
     const { params, body } = splitInput(operationId, op, input, defaults, provider, api.schemas, await bodyCredentials(op, input));
+    // So are the fields the spec marks as secrets (an OAuth app's client_secret).
+    for (const pointer of op.body?.secrets ?? []) for (const secret of stringsAt(body, pointer)) redactor.add(secret);
     if (op.body?.maxBytes !== undefined && isBinaryBody(body)) {
       const size = body instanceof Blob ? body.size : body.byteLength;
       if (size > op.body.maxBytes) {

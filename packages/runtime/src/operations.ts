@@ -28,6 +28,8 @@ export interface BodyDescriptor {
   readonly maxBytes?: number;
   /** Body fields filled from the client's credentials: field → credential name. */
   readonly credentials?: { readonly [field: string]: string };
+  /** JSON pointers to secrets the caller puts in the body (`x-esign-secret`): redacted like credentials. */
+  readonly secrets?: readonly string[];
 }
 
 export interface ResponseDescriptor {

@@ -154,8 +154,11 @@ export const dropboxsignAdapter = defineAdapter(
         const { cursor: _cursor, ...requestOptions } = listOptions ?? {};
         // One page: the team's members and invitations come in one answer.
         return paginate(async () => {
-          const [answer, invites] = await Promise.all([client.team.get({}, requestOptions), invitations(requestOptions)]);
-          const users = people(teamOf(answer)).map((p) => dropboxsignUser(p, p.invited ? invites.get(emailOf(p)) : undefined));
+          // One after the other: a failure leaves no request behind. Invitations are read only when there are any.
+          const team = teamOf(await client.team.get({}, requestOptions));
+          const everyone = people(team);
+          const invites = everyone.some((p) => p.invited) ? await invitations(requestOptions) : new Map<string, DropboxSignTeamInvite>();
+          const users = everyone.map((p) => dropboxsignUser(p, p.invited ? invites.get(emailOf(p)) : undefined));
           return { items: users, next: undefined };
         }, 1 as unknown);
       },
