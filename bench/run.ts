@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: our DocuSign and BoldSign clients against the official SDKs, and
+ * `npm run bench`: our DocuSign and BoldSign clients against the official SDKs (Dropbox Sign's too, for
+ * cold start and footprint), and
  * the generation pipeline, on this machine, in one run; writes bench/RESULTS.md.
  * Exits non-zero when a measurement could not be made (not when a target is missed).
  *
@@ -33,8 +34,9 @@ const COMMAND = "npm run bench --";
 const { values, positionals: named } = parseCommand({
   command: COMMAND,
   summary:
-    "Measures our DocuSign and BoldSign clients against the official SDKs, and the generation pipeline, on this\n" +
-    "machine, and writes bench/RESULTS.md (a full run takes several minutes; a partial one goes to bench/.work/).",
+    "Measures our DocuSign and BoldSign clients (and, for cold start and footprint, Dropbox Sign's) against the\n" +
+    "official SDKs, and the generation pipeline, on this machine, and writes bench/RESULTS.md (a full run\n" +
+    "takes several minutes; a partial one goes to bench/.work/).",
   positionals: `[${MEASUREMENTS.join("|")} ...]`,
   options: { quick: { type: "boolean", description: "fewer runs, for trying the bench itself" } },
   examples: ["npm run bench -- --quick requests memory"],

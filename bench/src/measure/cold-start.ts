@@ -1,7 +1,7 @@
 import { timeAgainstBare } from "../lib/against-bare.ts";
 import { type RunResult, runOk } from "../../../scripts/lib/processes.ts";
 import { ms, ratio, spread } from "../lib/format.ts";
-import { childEnv, PAIRS } from "../lib/pairs.ts";
+import { childEnv, LOAD_PAIRS } from "../lib/pairs.ts";
 import { benchDir } from "../lib/paths.ts";
 import type { Outcome } from "../lib/report.ts";
 import { smallerIsBetter } from "../lib/report.ts";
@@ -37,7 +37,7 @@ const MODES = [
 export async function measureColdStart(outcome: Outcome, iterations: number): Promise<void> {
   const lines: string[] = [];
   for (const mode of MODES) {
-    for (const pair of PAIRS) {
+    for (const pair of LOAD_PAIRS) {
       const timed = (pkg: string | undefined) => ({
         run: () => runOk(process.execPath, mode.args(pkg), { cwd: benchDir, env: childEnv() }),
       });

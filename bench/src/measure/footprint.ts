@@ -2,7 +2,7 @@ import { lstatSync, readdirSync, realpathSync } from "node:fs";
 import { join, sep } from "node:path";
 import { runOk } from "../../../scripts/lib/processes.ts";
 import { bytes, ratio } from "../lib/format.ts";
-import { childEnv, PAIRS } from "../lib/pairs.ts";
+import { childEnv, LOAD_PAIRS } from "../lib/pairs.ts";
 import { packageDir, readManifest, repoRoot } from "../lib/paths.ts";
 import { type Outcome, smallerIsBetter } from "../lib/report.ts";
 
@@ -96,7 +96,7 @@ function describe(entries: ClosureEntry[]): string {
 /** Disk size and package count of each package's production dependency closure. */
 export async function measureFootprint(outcome: Outcome): Promise<void> {
   const lines: string[] = [];
-  for (const pair of PAIRS) {
+  for (const pair of LOAD_PAIRS) {
     const ours = await productionClosure(pair.ours);
     const theirs = await productionClosure(pair.theirs);
     const sizeRatio = smallerIsBetter(total(ours), total(theirs));
