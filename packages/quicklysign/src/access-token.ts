@@ -9,9 +9,19 @@ import {
   ValidationError,
 } from "@esign-users/runtime";
 
+import { api } from "./generated/operations.js";
+
 const PROVIDER = "quicklysign";
-/** QuicklySign reads the token from a header of this name, not from `Authorization`. */
-export const ACCESS_TOKEN_HEADER = "access_token";
+/**
+ * QuicklySign reads the token from a header of its own, not from `Authorization`: the
+ * header the spec's `accessToken` security scheme names.
+ */
+export const ACCESS_TOKEN_HEADER: string = headerOf(api.securitySchemes.accessToken);
+
+function headerOf(scheme: { name?: string } | undefined): string {
+  if (!scheme?.name) throw new Error("specs/quicklysign.yaml: the accessToken security scheme names no header");
+  return scheme.name;
+}
 
 export interface AccessTokenAuth extends AuthStrategy {
   /** Whether requests can carry a token at all (an apiKey or an accessToken was given). */

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseFault, parseSettings } from "../src/cli.js";
+import { providerNames } from "../src/index.js";
 
 const bin = fileURLToPath(new URL("../bin/esign-users-sandbox.js", import.meta.url));
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -67,7 +68,7 @@ describe("esign-users-sandbox (the real command)", () => {
   it("--help shows every option, --provider with its default, and the fault syntax", { timeout: 120_000 }, async () => {
     const run = await runCli("--help");
     expect(run.code).toBe(0);
-    expect(run.out).toMatch(/-p, --provider <name> +signable, quicklysign, boldsign, docusign, docusign-v2 or all \(default: all\)/);
+    expect(run.out).toContain(`--provider <name>    ${providerNames.join(", ")} or all (default: all)`);
     for (const flag of ["--port <n>", "--host <addr>", "--idle-minutes <n>", "--fault <fault>", "--json"]) expect(run.out).toContain(flag);
     expect(run.out).toContain("delay=200:3");
     expect(run.out).toContain("npx --package @esign-users/sandbox esign-users-sandbox");
@@ -144,7 +145,7 @@ describe("esign-users-sandbox (the real command)", () => {
 describe("parseSettings", () => {
   it("refuses an unknown provider and a port out of range, naming what to use", () => {
     expect(() => parseSettings(["--provider", "hellosign"])).toThrow(
-      "unknown provider hellosign; use one of signable, quicklysign, boldsign, docusign, docusign-v2 or all",
+      `unknown provider hellosign; use one of ${providerNames.join(", ")} or all`,
     );
     expect(() => parseSettings(["--port", "70000"])).toThrow("--port 70000 is not a port: use 1–65535, or 0 for free ports");
     expect(() => parseSettings(["--idle-minutes", "soon"])).toThrow("--idle-minutes soon: use a number of minutes, 0 for never");
@@ -152,7 +153,7 @@ describe("parseSettings", () => {
   });
 
   it("defaults to every provider on free ports", () => {
-    expect(parseSettings([])).toEqual({ providers: ["signable", "quicklysign", "boldsign", "docusign", "docusign-v2"], port: 0, host: "127.0.0.1", idleMinutes: 30, faults: [], json: false });
+    expect(parseSettings([])).toEqual({ providers: providerNames, port: 0, host: "127.0.0.1", idleMinutes: 30, faults: [], json: false });
   });
 });
 
