@@ -1,9 +1,17 @@
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { buildApi, type OperationEntry } from "./operations.ts";
+import { listSpecs, type SpecTarget } from "./specs.ts";
+
 /**
  * How release:verify exercises each provider package once installed from a
  * registry: the sandbox to start, the client factory, and a few lines calling it.
  * The same lines run as ESM, as CommonJS and as TypeScript, so they use only
  * `client`, `sandbox` ({ url, credentials }), `tag` (unique per run, for unique emails)
  * and `await`, and `return` a value to print.
+ *
+ * Nothing here is written per provider: every case is derived from the provider's
+ * spec (see `smokeCaseOf`), so a provider added with `npm run new-provider` has one.
  */
 export interface SmokeCase {
   /** `esign-users-sandbox --provider <sandbox>`. */
@@ -18,44 +26,69 @@ export interface SmokeCase {
   facadeProvider: string;
 }
 
-/** Keyed by package folder under packages/. A built provider without a case fails release:verify. */
-export const smokeCases: Record<string, SmokeCase> = {
-  signable: {
-    sandbox: "signable",
-    factory: "createSignableClient",
-    options: "{ apiKey: sandbox.credentials.apiKey, baseUrl: sandbox.url }",
-    body: `const created = await client.users.create({ user_name: "Smoke Test", user_email: \`smoke-\${tag}@example.com\` });
-const user = await client.users.get({ user_id: created.user_id });
-return user.user_email;`,
-    facadeProvider: "signable",
-  },
-  boldsign: {
-    sandbox: "boldsign",
-    factory: "createBoldSignClient",
-    options: "{ apiKey: sandbox.credentials.apiKey, baseUrl: sandbox.url }",
-    body: `let count = 0;
-for await (const user of client.users.list()) if (user) count++;
-return \`\${count} users\`;`,
-    facadeProvider: "boldsign",
-  },
-  docusign: {
-    sandbox: "docusign",
-    factory: "createDocuSignClient",
-    options: "{ accessToken: sandbox.credentials.accessToken, accountId: sandbox.credentials.accountId, baseUrl: sandbox.url }",
-    body: `let count = 0;
-for await (const user of client.users.list()) if (user) count++;
-return \`\${count} users\`;`,
-    facadeProvider: "docusign",
-  },
-  quicklysign: {
-    sandbox: "quicklysign",
-    factory: "createQuicklySignClient",
-    options: "{ clientId: sandbox.credentials.clientId, clientSecret: sandbox.credentials.clientSecret, baseUrl: sandbox.url }",
-    body: `const created = await client.users.create({ user: { name: "Smoke", last_name: "Test", email_address: \`smoke-\${tag}@example.com\` } });
-return created.email_address;`,
-    facadeProvider: "quicklysign",
-  },
-};
+/**
+ * What the sandbox hands out is, with its URL, a working set of client options for
+ * every provider (the sandbox's contract, tested in packages/sandbox), for the
+ * provider's client and for `createUserDirectory` alike.
+ */
+const SANDBOX_OPTIONS = "{ ...sandbox.credentials, baseUrl: sandbox.url }";
+
+/** `v2.1` > `v2` > `v1`: the newest version is the one a package's main entry serves. */
+function newestFirst(a: SpecTarget, b: SpecTarget): number {
+  const parts = (s: SpecTarget) => (s.version ?? "").replace(/^v/, "").split(".").map(Number);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (y[i] ?? 0) - (x[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * The read a smoke makes: the first GET of the spec that needs nothing from the
+ * caller, beyond the parameters the client fills from its options
+ * (`x-esign-provider.defaultParams`) and, for a paginated list, those the paginator
+ * manages. A list is iterated to its end, so the paginator runs too.
+ */
+export function smokeReadOf(
+  operations: Record<string, OperationEntry>,
+  defaults: Record<string, string> = {},
+): { operation: string; method: string; paginated: boolean } | undefined {
+  for (const [operation, op] of Object.entries(operations)) {
+    if (op.method !== "get" || op.body?.required) continue;
+    const managed = new Set([...Object.keys(defaults), ...(op.pagination ? [op.pagination.param, op.pagination.size] : [])]);
+    if (op.params.some((p) => p.required && !managed.has(p.name))) continue;
+    return { operation, method: op.name, paginated: Boolean(op.pagination) };
+  }
+  return undefined;
+}
+
+/** The smoke case of one provider package, from its newest spec. */
+export function smokeCaseOf(folder: string, specs: SpecTarget[] = listSpecs()): SmokeCase {
+  const spec = specs.filter((s) => s.provider === folder).sort(newestFirst)[0];
+  if (!spec) throw new Error(`packages/${folder}: no spec in specs/ generates it, so it has no smoke case`);
+  const api = buildApi(parse(readFileSync(spec.file, "utf8")), spec.provider);
+  const read = smokeReadOf(api.operations, api.defaults);
+  if (!read) {
+    throw new Error(
+      `${spec.relFile}: no GET operation that needs nothing from the caller, so release:verify has nothing to call ` +
+        "(a smoke calls the first such operation)",
+    );
+  }
+  const body = read.paginated
+    ? `let count = 0;
+for await (const item of client.${read.method}()) if (item) count++;
+return \`${read.method}: \${count} item(s)\`;`
+    : `const answer = await client.${read.method}();
+return \`${read.method}: \${Object.keys(answer ?? {}).length} field(s)\`;`;
+  return { sandbox: folder, factory: `create${api.title}Client`, options: SANDBOX_OPTIONS, body, facadeProvider: folder };
+}
+
+/** Every provider package's smoke case, keyed by its folder under packages/. */
+export function smokeCases(specs: SpecTarget[] = listSpecs()): Record<string, SmokeCase> {
+  const folders = [...new Set(specs.map((s) => s.provider))];
+  return Object.fromEntries(folders.map((folder) => [folder, smokeCaseOf(folder, specs)]));
+}
 
 /**
  * The facade's smoke, over each provider: `client` is `createUserDirectory({ provider, ...options })`.

@@ -28,10 +28,12 @@ const indent = (code: string) => code.split("\n").map((l) => `  ${l}`).join("\n"
 
 /** One smoke script in each module system; the lines under test are the same in all. */
 export function renderSmoke(s: SmokeScript): { esm: string; cjs: string; ts: string } {
-  const prelude = (sandboxType: string) => [
+  // TypeScript sees the sandbox's credentials as plain strings; the options they make
+  // are the factory's own (the sandbox's contract), which the cast states.
+  const prelude = (sandboxType: string, cast = "") => [
     `const sandbox${sandboxType} = JSON.parse(process.env.SMOKE_SANDBOX ?? "{}");`,
     `const tag = process.env.SMOKE_TAG ?? "smoke";`,
-    `const client = ${s.factory}(${s.options});`,
+    `const client = ${s.factory}(${s.options}${cast});`,
   ];
   return {
     esm: [
@@ -55,7 +57,7 @@ export function renderSmoke(s: SmokeScript): { esm: string; cjs: string; ts: str
     ].join("\n"),
     ts: [
       `import { ${s.factory} } from "${s.pkg}";`,
-      ...prelude(": { url: string; credentials: Record<string, string> }"),
+      ...prelude(": { url: string; credentials: Record<string, string> }", ` as Parameters<typeof ${s.factory}>[0]`),
       `async function main() {\n${indent(s.body)}\n}`,
       "console.log(await main());",
       "",
