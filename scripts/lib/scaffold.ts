@@ -119,20 +119,12 @@ export function scaffoldProvider(name: string, root = repoRoot): ScaffoldResult 
     (c) => `  /** ${c.description}; a string, or a function returning one (called before every request). */\n  ${c.name}${single ? "" : "?"}: Credential;`,
   );
   if (serverOption) optionLines.push(`  /** Which server to talk to (from the spec's \`servers\`); \`baseUrl\` overrides it. */\n  ${serverOption}?: ${serverType};`);
-  const checks = single
-    ? `  checkCredentialOption(options?.${credentials[0]?.name}, "${credentials[0]?.name}", "${name}");`
-    : `  const given = [${credentials.map((c) => `"${c.name}"`).join(", ")}].filter((key) => (options as unknown as Record<string, unknown>)?.[key] != null);
-  if (given.length === 0) {
-    throw new ValidationError("${name}: pass ${credentials.map((c) => c.name).join(" or ")}", { field: "${credentials[0]?.name}", provider: "${name}" });
-  }
-  for (const key of given) checkCredentialOption((options as unknown as Record<string, unknown>)[key], key, "${name}");`;
   write(
     join(pkgDir, "src", "client.ts"),
     `import {
   type CommonClientOptions,
   type Credential,
-  checkCredentialOption,
-  createProviderClient,${single ? "" : "\n  ValidationError,"}
+  createProviderClient,
 } from "@esign-users/runtime";
 import type { Client } from "openapi-fetch";
 import type { ${title}Methods${serverType ? `, ${serverType}` : ""} } from "./generated/client.js";
@@ -154,8 +146,8 @@ export interface ${title}Client extends ${title}Methods {
  * each input checked against the spec before anything is sent.
  */
 export function create${title}Client(options: ${title}ClientOptions): ${title}Client {
-${checks}
-  return createProviderClient<${title}Methods, paths>({ api }, { ...options }, { ${credentials.map((c) => `${c.name}: options.${c.name}`).join(", ")} }).client;
+  // The runtime checks the credentials against the spec's security (one alternative must be given).
+  return createProviderClient<${title}Methods, paths>({ api }, { ...options }, { ${credentials.map((c) => `${c.name}: options?.${c.name}`).join(", ")} }).client;
 }
 `,
   );

@@ -1,7 +1,6 @@
 import {
   type CommonClientOptions,
   type Credential,
-  checkCredentialOption,
   createProviderClient,
   namedServers,
   Redactor,
@@ -62,10 +61,6 @@ export function createBoldSignClient(options: BoldSignClientOptions): BoldSignCl
   if (apiKey != null && accessToken != null) {
     throw new ValidationError("boldsign: pass either apiKey or accessToken, not both", { field: "accessToken", provider });
   }
-  if (apiKey == null && accessToken == null) {
-    throw new ValidationError("boldsign: an apiKey or an accessToken is required", { field: "apiKey", provider });
-  }
-  checkCredentialOption(apiKey ?? accessToken, apiKey != null ? "apiKey" : "accessToken", provider);
   const redactor = new Redactor();
   const refreshing = typeof accessToken === "function" ? { bearerAuth: refreshingBearer(accessToken, redactor) } : undefined;
   return createProviderClient<BoldSignMethods, paths>(

@@ -2,7 +2,6 @@ import {
   type ApiDefinition,
   type CommonClientOptions,
   type Credential,
-  checkCredentialOption,
   createProviderClient,
   type RequestOptions,
   ValidationError,
@@ -84,8 +83,7 @@ export function buildDocuSignClient<Methods extends VersionMethods, Paths extend
   version: DocuSignApiVersion,
   options: DocuSignClientOptions,
 ): DocuSignClientOf<Methods, Paths> {
-  checkCredentialOption(options?.accessToken, "accessToken", "docusign");
-  const accountId = options.accountId;
+  const accountId = options?.accountId;
   if (typeof accountId !== "string" || accountId.trim() === "") throw invalid("accountId must be a non-empty string", "accountId");
   const { client, engine } = createProviderClient<Methods, Paths>(
     { api },

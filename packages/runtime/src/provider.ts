@@ -1,7 +1,8 @@
 import type { Client } from "openapi-fetch";
-import type { AuthStrategy, Credential } from "./auth.js";
+import { type AuthStrategy, type Credential, checkCredentialOption } from "./auth.js";
 import { type ApiClient, type CommonClientOptions, createApiClient, type ProviderProfile } from "./client.js";
-import type { OperationTable } from "./operations.js";
+import { ValidationError } from "./errors.js";
+import type { ApiDefinition, OperationTable } from "./operations.js";
 import { Redactor } from "./redact.js";
 import { securityFromCredentials } from "./security.js";
 import { resolveBaseUrl } from "./servers.js";
@@ -22,6 +23,32 @@ export interface ProviderQuirks<Ops extends OperationTable> extends Omit<Provide
 export type ProviderClient<Methods, Paths extends object> = Methods & { readonly raw: Client<Paths> };
 
 /**
+ * Checks the credentials a client is made with against the spec: each one given must
+ * be usable (a non-empty string that fits in a header, or a function), and with the
+ * strategies the package supplies itself they must let at least one operation be
+ * sent. A client that could send nothing is refused when it is made; which
+ * operation needs which credential is checked again on each call.
+ */
+function checkCredentials(
+  api: ApiDefinition,
+  credentials: Readonly<Record<string, Credential | undefined>>,
+  custom: Readonly<Record<string, AuthStrategy>>,
+): void {
+  for (const [name, value] of Object.entries(credentials)) if (value != null) checkCredentialOption(value, name, api.provider);
+  const option = (scheme: string) => api.securitySchemes[scheme]?.credential ?? scheme;
+  const satisfied = (scheme: string) => Object.hasOwn(custom, scheme) || credentials[option(scheme)] != null;
+  const callable = (security: readonly (readonly string[])[]) =>
+    security.length === 0 || security.some((alternative) => alternative.every(satisfied));
+  const requirements = Object.values(api.operations).map((op) => op.security);
+  if (requirements.length === 0 ? callable(api.security ?? []) : requirements.some(callable)) return;
+  const names = [...new Set((api.security ?? requirements.flat()).flat().map(option))];
+  throw new ValidationError(`${api.provider}: the ${names.join(" or ")} option is required (a string, or a function returning one)`, {
+    field: names[0],
+    provider: api.provider,
+  });
+}
+
+/**
  * Builds a provider client from its generated definition: credentials mapped to
  * the spec's security schemes, the base URL from the spec's servers (or the
  * client's server option, such as `region`), and one method per operation.
@@ -35,6 +62,7 @@ export function createProviderClient<Methods, Paths extends object, Ops extends 
   quirks: ProviderQuirks<Ops> = {},
 ): { client: ProviderClient<Methods, Paths>; engine: ApiClient<Paths, Ops> } {
   const { api } = profile;
+  checkCredentials(api, credentials as Readonly<Record<string, Credential | undefined>>, quirks.auth ?? {});
   const redactor = quirks.redactor ?? new Redactor();
   const baseUrl =
     options.baseUrl ??

@@ -1,7 +1,6 @@
 import {
   type CommonClientOptions,
   type Credential,
-  checkCredentialOption,
   createProviderClient,
   resolveBaseUrl,
 } from "@esign-users/runtime";
@@ -33,6 +32,5 @@ export interface SignableClient extends SignableMethods {
  * ```
  */
 export function createSignableClient(options: SignableClientOptions): SignableClient {
-  checkCredentialOption(options?.apiKey, "apiKey", "signable");
-  return createProviderClient<SignableMethods, paths>({ api }, { ...options }, { apiKey: options.apiKey }).client;
+  return createProviderClient<SignableMethods, paths>({ api }, { ...options }, { apiKey: options?.apiKey }).client;
 }
