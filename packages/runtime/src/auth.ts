@@ -121,7 +121,11 @@ export function bearerAuth(
   return strategy;
 }
 
-/** HTTP Basic authentication. */
+/**
+ * HTTP Basic authentication. A password given as a string is sent as it is, empty
+ * included (Dropbox Sign's API key is the user name with an empty password); a
+ * password function must return a non-empty one, like every credential function.
+ */
 export function basicAuth(
   user: Credential,
   password: Credential,
@@ -133,7 +137,7 @@ export function basicAuth(
   const strategy: AuthStrategy = {
     async apply(headers) {
       const u = await resolveCredential(user, options.name ?? "user", options.provider);
-      const p = await resolveCredential(password, "password", options.provider);
+      const p = typeof password === "string" ? password : await resolveCredential(password, "password", options.provider);
       redactor.addBasic(u, p, strategy);
       headers.set("Authorization", `Basic ${base64(`${u}:${p}`)}`);
     },

@@ -1,4 +1,4 @@
-import { isHeadersLike } from "./headers.js";
+import { headerValue } from "./headers.js";
 
 export const FORM_MEDIA_TYPE = "application/x-www-form-urlencoded";
 
@@ -28,13 +28,7 @@ export function isBinaryBody(body: unknown): body is Uint8Array | ArrayBuffer | 
 }
 
 function contentTypeOf(headers: unknown): string | undefined {
-  if (isHeadersLike(headers)) return headers.get("content-type") ?? undefined;
-  if (headers && typeof headers === "object") {
-    for (const [k, v] of Object.entries(headers)) {
-      if (k.toLowerCase() === "content-type" && typeof v === "string") return v;
-    }
-  }
-  return undefined;
+  return headerValue(headers, "content-type") ?? undefined;
 }
 
 /**

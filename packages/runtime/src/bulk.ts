@@ -91,7 +91,7 @@ export class BulkResult<U, I, R = unknown> implements Iterable<BulkOutcome<U, I>
   }
 }
 
-export interface BulkPairing<I, E> {
+interface BulkPairing<I, E> {
   provider: string;
   inputs: readonly I[];
   /** The provider's per-entry answers. */
@@ -115,7 +115,7 @@ const NO_ANSWER = "NO_RESULT_FOR_ENTRY";
  * lost: by position when the answers follow the input order (checked with the
  * keys), by key otherwise. An input without an answer becomes a failure too.
  */
-export function collectBulkResults<I, E, R>(pairing: BulkPairing<I, E>, raw: R): BulkResult<E, I, R> {
+function collectBulkResults<I, E, R>(pairing: BulkPairing<I, E>, raw: R): BulkResult<E, I, R> {
   const { inputs, entries, keyOfInput, keyOfEntry } = pairing;
   const sameKey = (input: I, entry: E) => {
     const a = keyOfInput(input);

@@ -6,7 +6,7 @@ import createClient, {
   removeTrailingSlash,
 } from "openapi-fetch";
 import type { AuthContext, AuthStrategy, Credential } from "./auth.js";
-import { assertHeaderSafe, resolveCredential } from "./auth.js";
+import { assertHeaderSafe, noAuth, resolveCredential } from "./auth.js";
 import { FORM_MEDIA_TYPE, isBinaryBody, serializeBody } from "./body.js";
 import {
   createApiError,
@@ -30,7 +30,7 @@ import {
 } from "./operations.js";
 import { type ListOptions, type PageIterator, paginateOperation } from "./paginate.js";
 import { type Clock, RateLimiter, type RateLimitOptions } from "./rate-limit.js";
-import { Redactor } from "./redact.js";
+import { escapeRegExp, Redactor } from "./redact.js";
 import { DEFAULT_MAX_RETRIES } from "./retry.js";
 import {
   createTransport,
@@ -40,6 +40,7 @@ import {
   type OutgoingRequest,
   type Transport,
   type TransportResult,
+  MAX_TIMEOUT_MS,
   toResponse,
 } from "./transport.js";
 
@@ -145,9 +146,9 @@ function checkNumber(value: number | undefined, name: string, provider: string, 
 }
 
 /** Checks the options shared by every client; bad options fail at construction, not at the first call. */
-export function checkCommonOptions(options: CommonClientOptions, provider: string): void {
+function checkCommonOptions(options: CommonClientOptions, provider: string): void {
   // Timers fire at once beyond 2^31 - 1 ms.
-  checkNumber(options.timeoutMs, "timeoutMs", provider, 1, 2 ** 31 - 1);
+  checkNumber(options.timeoutMs, "timeoutMs", provider, 1, MAX_TIMEOUT_MS);
   checkNumber(options.maxRetries, "maxRetries", provider, 0);
   checkNumber(options.maxResponseBytes, "maxResponseBytes", provider, 1);
   if (options.baseUrl !== undefined) {
@@ -177,8 +178,6 @@ export function pointerErrorParser(errors: ApiDefinition["errors"]): ProviderErr
     return { code, message: message === undefined ? undefined : String(message) };
   };
 }
-
-const noAuth: AuthStrategy = { async apply() {} };
 
 function isStrategy(value: unknown): value is AuthStrategy {
   return typeof (value as AuthStrategy | undefined)?.apply === "function";
@@ -259,23 +258,19 @@ export function createApiClient<Paths extends object, Ops extends OperationTable
   // Made on first use: openapi-fetch touches the `Request` global when a client is
   // created, and in Node.js that loads undici (30–50 ms) for clients that never use raw.
   let raw: Client<Paths> | undefined;
-  const routes = Object.values(operations).map((op) => ({
-    op,
-    method: op.method.toUpperCase(),
-    pattern: new RegExp(
-      `^${op.path
-        .split(/\{[^}]+\}/)
-        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-        .join("[^/]+")}$`,
-    ),
-  }));
-  const defaultSecurity = api.security ?? [];
-  const routeOf = (method: string, url: string): OperationDescriptor | undefined => {
-    const base = new URL(config.baseUrl).pathname.replace(/\/+$/, "");
-    const path = new URL(url).pathname.slice(base.length);
-    return routes.find((r) => r.method === method && r.pattern.test(path))?.op;
-  };
   const createRaw = (): Client<Paths> => {
+    // Which operation a raw request is, for its security, idempotency and secrets.
+    const routes = Object.values(operations).map((op) => ({
+      op,
+      method: op.method.toUpperCase(),
+      pattern: new RegExp(`^${op.path.split(/\{[^}]+\}/).map(escapeRegExp).join("[^/]+")}$`),
+    }));
+    const defaultSecurity = api.security ?? [];
+    const basePath = new URL(config.baseUrl).pathname.replace(/\/+$/, "");
+    const routeOf = (method: string, url: string): OperationDescriptor | undefined => {
+      const path = new URL(url).pathname.slice(basePath.length);
+      return routes.find((r) => r.method === method && r.pattern.test(path))?.op;
+    };
     const base = createClient<Paths>({
       baseUrl: config.baseUrl,
       headers: config.headers,

@@ -1,4 +1,4 @@
-import { isHeadersLike } from "./headers.js";
+import { headerValue } from "./headers.js";
 import { Redactor } from "./redact.js";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
@@ -384,10 +384,7 @@ export function describeBody(body: unknown): string {
 
 /** `retry-after-ms` or `Retry-After` (seconds or HTTP date) in milliseconds, when present and sane. */
 export function parseRetryAfter(headers: Headers | Record<string, string>, now = Date.now()): number | undefined {
-  const get = (name: string) =>
-    isHeadersLike(headers)
-      ? headers.get(name)
-      : (Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1] ?? null);
+  const get = (name: string) => headerValue(headers, name);
   const ms = get("retry-after-ms");
   if (ms !== null && ms.trim() !== "") {
     const value = Number(ms);

@@ -106,3 +106,12 @@ export function isHeadersLike(value: unknown): value is Headers {
     typeof (value as Headers).has === "function"
   );
 }
+
+/** A header of a `Headers` object or a plain record of headers, by name in any case; null when absent. */
+export function headerValue(headers: unknown, name: string): string | null {
+  if (isHeadersLike(headers)) return headers.get(name);
+  if (!headers || typeof headers !== "object") return null;
+  const lower = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === lower && typeof value === "string") return value;
+  return null;
+}

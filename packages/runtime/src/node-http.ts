@@ -19,9 +19,6 @@ import type { Hop } from "./redirects.js";
  * One exchange is one request: redirects are the transport's (see redirects.ts).
  */
 
-/** A request as one exchange sends it. */
-export type ExchangeRequest = Hop<string | Uint8Array>;
-
 /** Node's modules, each loaded on first use: `https` (TLS) and `zlib` cost milliseconds to load. */
 interface NodeModules {
   http(): typeof NodeHttp;

@@ -86,14 +86,14 @@ export interface ListOptions<C = number> extends RequestOptions {
 }
 
 /** Where a cursor-style list starts: no cursor yet. */
-export const FIRST_PAGE = null;
+const FIRST_PAGE = null;
 
 function present(value: unknown): boolean {
   return value !== undefined && value !== null && value !== "" && value !== false;
 }
 
 /** The first cursor of a list in this style: offset 0, page 1, or no cursor. */
-export function firstCursor(pagination: PaginationDescriptor): number | null {
+function firstCursor(pagination: PaginationDescriptor): number | null {
   return pagination.style === "offset" ? 0 : pagination.style === "page" ? 1 : FIRST_PAGE;
 }
 
@@ -102,7 +102,7 @@ export function firstCursor(pagination: PaginationDescriptor): number | null {
  * operation: the `next` field, the page count, the item count, or (with none of
  * them) a page shorter than asked for. An empty page always ends the list.
  */
-export function nextCursor(
+function nextCursor(
   pagination: PaginationDescriptor,
   answer: unknown,
   cursor: number | string | null,
@@ -135,7 +135,7 @@ export function nextCursor(
 }
 
 /** Checks a cursor handed back to resume a list: the kind the operation's style uses. */
-export function checkCursor(pagination: PaginationDescriptor, cursor: unknown, provider: string): void {
+function checkCursor(pagination: PaginationDescriptor, cursor: unknown, provider: string): void {
   const ok =
     pagination.style === "cursor"
       ? cursor === FIRST_PAGE || (typeof cursor === "string" && cursor !== "") || typeof cursor === "number"
@@ -151,7 +151,7 @@ export function checkCursor(pagination: PaginationDescriptor, cursor: unknown, p
   }
 }
 
-export type CallOperation = (
+type CallOperation = (
   operationId: string,
   input: Record<string, unknown>,
   options?: RequestOptions,

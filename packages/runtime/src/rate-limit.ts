@@ -64,11 +64,9 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** A deadline on the clock: its `timer` when it has one, else a plain `setTimeout`. */
+/** A deadline on the clock: its `timer` when it has one, else the system clock's. */
 export function startTimer(clock: Clock, ms: number, expire: () => void): () => void {
-  if (clock.timer) return clock.timer(ms, expire);
-  const handle = setTimeout(expire, ms);
-  return () => clearTimeout(handle);
+  return clock.timer ? clock.timer(ms, expire) : (systemClock.timer as NonNullable<Clock["timer"]>)(ms, expire);
 }
 
 interface Waiter {

@@ -255,7 +255,7 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
   }
 }
 
-function escapeRegExp(s: string): string {
+export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 

@@ -1,5 +1,5 @@
 import { parseRetryAfter } from "./errors.js";
-import { isHeadersLike } from "./headers.js";
+import { headerValue } from "./headers.js";
 
 export const DEFAULT_MAX_RETRIES = 2;
 const INITIAL_DELAY_MS = 500;
@@ -9,7 +9,7 @@ const MAX_DELAY_MS = 8_000;
  * error, whose `retryAfterMs` tells the caller when to come back. Holding a call
  * for minutes helps nobody; a caller can queue the work and move on.
  */
-export const MAX_RETRY_AFTER_MS = 60_000;
+const MAX_RETRY_AFTER_MS = 60_000;
 
 const RETRYABLE_STATUSES = new Set([408, 409, 429]);
 
@@ -44,9 +44,7 @@ export function mayRetryStatus(status: number, headers: Headers, idempotent: boo
 export function provesNotProcessed(status: number | undefined, headers: Headers | Record<string, string>): boolean {
   if (status === 429) return true;
   if (status !== 503) return false;
-  return isHeadersLike(headers)
-    ? headers.has("retry-after")
-    : Object.keys(headers).some((name) => name.toLowerCase() === "retry-after");
+  return headerValue(headers, "retry-after") !== null;
 }
 
 /**

@@ -6,6 +6,8 @@
  * client's path, so it is written to stay small in bundles.)
  */
 
+import { isBinaryBody } from "./body.js";
+
 /** A spec schema as generated: JSON Schema keywords, `$ref` naming an entry of the spec's `schemas`. */
 export type SchemaNode = { readonly [keyword: string]: unknown };
 export type SchemaMap = { readonly [name: string]: SchemaNode };
@@ -71,7 +73,7 @@ function typeOf(value: unknown): string {
         ? Number.isInteger(value)
           ? "integer"
           : "number"
-        : typeof value === "object" && (value instanceof Uint8Array || value instanceof ArrayBuffer || (typeof Blob !== "undefined" && value instanceof Blob))
+        : isBinaryBody(value)
           ? "binary"
           : typeof value;
 }
@@ -82,6 +84,14 @@ function isType(value: unknown, type: string): boolean {
   return type === "number" ? (actual === "number" || actual === "integer") && Number.isFinite(value) : actual === type;
 }
 
+// Each spec pattern is compiled once: they are checked on every call that sends the field.
+const patterns = new Map<string, RegExp>();
+function patternOf(source: string): RegExp {
+  let compiled = patterns.get(source);
+  if (!compiled) patterns.set(source, (compiled = new RegExp(source, "u")));
+  return compiled;
+}
+
 const or = (items: readonly string[]) => items.join(" or ");
 const show = (value: unknown) => {
   const text = JSON.stringify(value) ?? String(value);
@@ -90,7 +100,7 @@ const show = (value: unknown) => {
 const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
 
 /** `a.b`, `a[2]`, or `a["odd key"]`, from a parent path and a child key. */
-export function childPath(parent: string, key: string | number): string {
+function childPath(parent: string, key: string | number): string {
   if (typeof key === "number") return `${parent}[${key}]`;
   return /^[A-Za-z_$][\w$-]*$/.test(key) ? (parent ? `${parent}.${key}` : key) : `${parent}[${JSON.stringify(key)}]`;
 }
@@ -129,7 +139,7 @@ export function findProblem(
     const length = [...value].length;
     if (length < s.minLength) return fail("minLength", s.minLength === 1 ? "must not be empty" : `must be at least ${s.minLength} characters (got ${length})`);
     if (length > s.maxLength) return fail("maxLength", `must be at most ${s.maxLength} characters (got ${length})`);
-    if (s.pattern && !new RegExp(s.pattern, "u").test(value)) return fail("pattern", `must match the pattern ${s.pattern}`);
+    if (s.pattern && !patternOf(s.pattern).test(value)) return fail("pattern", `must match the pattern ${s.pattern}`);
     const format = FORMATS[s.format];
     if (format && !format[0](value)) return fail("format", `must be ${format[1]}`);
   }

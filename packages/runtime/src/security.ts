@@ -1,18 +1,6 @@
-import { type AuthStrategy, bearerAuth, type Credential, headerAuth, resolveCredential } from "./auth.js";
+import { type AuthStrategy, basicAuth, bearerAuth, type Credential, headerAuth } from "./auth.js";
 import type { ApiDefinition, SecuritySchemeDescriptor } from "./operations.js";
-import { base64, type Redactor } from "./redact.js";
-
-/** HTTP Basic with the credential as user name and the scheme's fixed password (Signable's `x`, Dropbox Sign's empty one). */
-function fixedPasswordBasic(user: Credential, password: string, redactor: Redactor, name: string, provider: string): AuthStrategy {
-  if (typeof user === "string") redactor.addBasic(user, password);
-  return {
-    async apply(headers) {
-      const value = await resolveCredential(user, name, provider);
-      redactor.addBasic(value, password);
-      headers.set("Authorization", `Basic ${base64(`${value}:${password}`)}`);
-    },
-  };
-}
+import type { Redactor } from "./redact.js";
 
 /**
  * The strategy that satisfies one security scheme of the spec with a credential:
@@ -26,7 +14,8 @@ export function schemeAuth(
   options: { name: string; provider: string; refreshOnUnauthorized?: boolean },
 ): AuthStrategy | undefined {
   if (scheme.type === "http" && scheme.scheme === "basic") {
-    return fixedPasswordBasic(credential, scheme.password ?? "", redactor, options.name, options.provider);
+    // The credential is the user name; the scheme fixes the password (Signable's `x`, Dropbox Sign's empty one).
+    return basicAuth(credential, scheme.password ?? "", redactor, options);
   }
   if ((scheme.type === "http" && scheme.scheme === "bearer") || scheme.type === "oauth2" || scheme.type === "openIdConnect") {
     return bearerAuth(credential, redactor, options);

@@ -63,7 +63,7 @@ export interface AttemptSettings {
   /**
    * Decode a successful body as JSON here, so that a malformed one (a proxy's
    * truncated page, say) is retried like any transient failure when the request
-   * is safe to repeat. The value lands in `responseMeta`.
+   * is safe to repeat.
    */
   decodeJson?: boolean;
   /**
@@ -111,16 +111,13 @@ export interface OutgoingRequest {
   bodyCarriesCredentials?: boolean | undefined;
 }
 
-/** What the transport learned about a response, for the error factory (responses handed to openapi-fetch). */
-export const responseMeta = new WeakMap<Response, ResponseMeta>();
-
 export type Transport = (request: OutgoingRequest, settings: AttemptSettings) => Promise<TransportResult>;
 
 /** The longest `timeoutMs`: what a timer can wait (about 24.8 days); Node fires a longer one at once. */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /** Refuses a `timeoutMs` no timer can keep, and a `maxRetries` that is not a count. */
-export function checkAttemptLimits(limits: { timeoutMs?: number | undefined; maxRetries?: number | undefined }, provider: string): void {
+function checkAttemptLimits(limits: { timeoutMs?: number | undefined; maxRetries?: number | undefined }, provider: string): void {
   const { timeoutMs, maxRetries } = limits;
   if (timeoutMs !== undefined && !(typeof timeoutMs === "number" && timeoutMs >= 1 && timeoutMs <= MAX_TIMEOUT_MS)) {
     throw new ValidationError(`${provider}: timeoutMs must be a number from 1 to ${MAX_TIMEOUT_MS} (about 24.8 days)`, {
@@ -142,7 +139,6 @@ export function toResponse(result: TransportResult, bytes: Uint8Array = result.b
     statusText: result.statusText,
     headers: result.headers,
   });
-  responseMeta.set(response, result.meta);
   return response;
 }
 
@@ -167,8 +163,8 @@ type AttemptOutcome = { response: ExchangeResponse; request: Request | undefined
  * caller brought a signal, log lines and redacted summaries only when they are used.
  */
 export function createTransport(options: TransportOptions): Transport {
+  // The client's own limits were checked when it was made (checkCommonOptions); a call's are checked per call.
   const { provider, redactor, logger } = options;
-  checkAttemptLimits(options, provider);
   const clock = options.clock ?? systemClock;
   const needsRequest = options.fetch !== undefined || options.onRequest !== undefined || options.onResponse !== undefined;
   // Node's own HTTP modules where the runtime has them and nothing asked for fetch's Request objects.
