@@ -44,9 +44,9 @@ export interface AdapterDefinition<Options, Raw, Caps extends Capabilities = Cap
 
 export function defineAdapter<Options, Raw, const Caps extends Capabilities>(
   capabilities: Caps,
-  create: (options: Options, capabilities: Caps) => ProviderAdapter<Raw>,
+  create: (options: Options) => ProviderAdapter<Raw>,
 ): AdapterDefinition<Options, Raw, Caps> {
-  return Object.assign((options: Options) => create(options, capabilities), { capabilities });
+  return Object.assign((options: Options) => create(options), { capabilities });
 }
 
 /** Splits a provider's single name field into first and last name (last word is the last name). */

@@ -205,12 +205,9 @@ export async function createMany(
         items[index] = lostBy
           ? { index, input, status: "unknown", error: lostBy, advice: checked ? UNCHECKED_LIST : UNCHECKABLE }
           : { index, input, status: "exists" };
-      } else if (checked) {
-        // Listed and not there: this create did not happen. Trying again cannot duplicate anyone.
-        if (round < MAX_ROUNDS) retry.push(index);
-        else items[index] = { index, input, status: "failed", error };
-      } else if (provesNotProcessed(error.status, error.headers)) {
-        // Refused before anything was done (429, 503 with Retry-After): certain, though not checked.
+      } else if (checked || provesNotProcessed(error.status, error.headers)) {
+        // Listed and not there, or refused before anything was done (429, 503 with Retry-After):
+        // this create did not happen. Trying again cannot duplicate anyone.
         if (round < MAX_ROUNDS) retry.push(index);
         else items[index] = { index, input, status: "failed", error };
       } else {

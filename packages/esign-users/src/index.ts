@@ -66,16 +66,18 @@ export type UserDirectory<P extends Provider = Provider> = [Provider] extends [P
  */
 export function createUserDirectory<P extends Provider>(options: { provider: P } & ProviderOptions[P]): UserDirectory<P> {
   const { provider, ...clientOptions } = options ?? ({} as { provider: P });
-  const make = (Object.hasOwn(adapters, provider) ? adapters[provider] : undefined) as
-    | ((o: unknown) => ProviderAdapter<ProviderClients[P]>)
-    | undefined;
-  if (!make) {
-    throw new ValidationError(
-      `createUserDirectory: unknown provider ${JSON.stringify(provider)} (use one of ${Object.keys(adapters).join(", ")})`,
-      { field: "provider" },
-    );
-  }
+  const make = adapterFor("createUserDirectory", provider) as unknown as (o: unknown) => ProviderAdapter<ProviderClients[P]>;
   return createDirectory(make(clientOptions)) as UserDirectory<P>;
+}
+
+/** The provider's adapter; a provider the facade does not know is refused in the name of `caller`. */
+function adapterFor<P extends Provider>(caller: string, provider: P): Registry[P] {
+  if (!Object.hasOwn(adapters, provider)) {
+    throw new ValidationError(`${caller}: unknown provider ${JSON.stringify(provider)} (use one of ${Object.keys(adapters).join(", ")})`, {
+      field: "provider",
+    });
+  }
+  return adapters[provider];
 }
 
 /** The providers `createUserDirectory` knows. */
@@ -83,10 +85,5 @@ export const providers = Object.keys(adapters) as Provider[];
 
 /** What each provider can do, without making a directory (the same object as `dir.capabilities`). */
 export function capabilitiesOf<P extends Provider>(provider: P): Registry[P]["capabilities"] {
-  if (!Object.hasOwn(adapters, provider)) {
-    throw new ValidationError(`capabilitiesOf: unknown provider ${JSON.stringify(provider)} (use one of ${providers.join(", ")})`, {
-      field: "provider",
-    });
-  }
-  return adapters[provider].capabilities;
+  return adapterFor("capabilitiesOf", provider).capabilities;
 }

@@ -481,12 +481,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ body?: Buffer;
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
-    let settled = false;
-    const settle = (result: { body?: Buffer; aborted: boolean }) => {
-      if (settled) return;
-      settled = true;
-      resolve(result);
-    };
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
@@ -494,11 +488,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ body?: Buffer;
         chunks.length = 0;
       } else chunks.push(chunk);
     });
-    req.on("end", () => settle(tooLarge ? { aborted: false } : { body: Buffer.concat(chunks), aborted: false }));
+    req.on("end", () => resolve(tooLarge ? { aborted: false } : { body: Buffer.concat(chunks), aborted: false }));
     // A client that closes mid-body: Node reports it as an error ("aborted") and a close without an end.
-    req.on("error", () => settle({ aborted: true }));
+    req.on("error", () => resolve({ aborted: true }));
     req.on("close", () => {
-      if (!req.complete) settle({ aborted: true });
+      if (!req.complete) resolve({ aborted: true });
     });
   });
 }

@@ -17,20 +17,25 @@ export interface SpecFacts {
   authenticate(request: RecordedRequest, operation: RouteMatch, credentials: Readonly<Record<string, string>>): boolean;
   /** An error body in the provider's shape: the spec's error pointers, filled in. */
   errorBody(message: string, code?: string | number): unknown;
-  /** The credential option names the spec's security schemes take. */
-  credentialNames: string[];
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
+/** A header's value, the first of a repeated one; also the first of a spec field that takes one value or a list. */
+export function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function basic(header: string | undefined): { user: string; password: string } | undefined {
+/** The user name and password of an `Authorization: Basic` header, or undefined when it is not one. */
+export function parseBasic(header: string | undefined): { user: string; password: string } | undefined {
   const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? "");
   if (!m) return undefined;
   const decoded = Buffer.from(m[1] as string, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   return colon < 0 ? undefined : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/** The token of an `Authorization: Bearer` header (the scheme in any case), or undefined when it is not one. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return /^bearer\s+(\S+)\s*$/i.exec(header ?? "")?.[1];
 }
 
 /** Sets the value a JSON pointer names, making the objects on its way. */
@@ -51,7 +56,6 @@ export function specFacts(spec: Json): SpecFacts {
   const schemes = ((spec.components as Json | undefined)?.securitySchemes as Record<string, Json> | undefined) ?? {};
   const provider = (spec["x-esign-provider"] as Json | undefined) ?? {};
   const errors = (provider.errors as { code?: string | string[]; message?: string | string[] } | undefined) ?? {};
-  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
   const server = ((spec.servers as Json[] | undefined)?.[0]?.url as string | undefined) ?? "";
   let basePath = "";
   try {
@@ -63,11 +67,11 @@ export function specFacts(spec: Json): SpecFacts {
     if (credential === undefined) return false;
     const authorization = headerValue(request.headers.authorization);
     if (scheme.type === "http" && String(scheme.scheme).toLowerCase() === "basic") {
-      const given = basic(authorization);
+      const given = parseBasic(authorization);
       return given !== undefined && given.user === credential && given.password === String(scheme["x-esign-password"] ?? "");
     }
     if ((scheme.type === "http" && String(scheme.scheme).toLowerCase() === "bearer") || scheme.type === "oauth2") {
-      return /^bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1] === credential;
+      return bearerToken(authorization) === credential;
     }
     if (scheme.type === "apiKey" && scheme.in === "header") {
       return headerValue(request.headers[String(scheme.name).toLowerCase()]) === credential;
@@ -76,7 +80,6 @@ export function specFacts(spec: Json): SpecFacts {
   };
   return {
     basePath,
-    credentialNames: [...new Set(Object.entries(schemes).map(([name, s]) => String(s["x-esign-credential"] ?? name)))],
     authenticate(request, operation, credentials) {
       const requirement = (operation.operation.security ?? spec.security ?? []) as Record<string, unknown>[];
       if (requirement.length === 0) return true;
@@ -90,8 +93,8 @@ export function specFacts(spec: Json): SpecFacts {
     },
     errorBody(message, code) {
       const body: Json = {};
-      setAt(body, first(errors.message) ?? "/message", message);
-      if (code !== undefined) setAt(body, first(errors.code) ?? "/code", code);
+      setAt(body, headerValue(errors.message) ?? "/message", message);
+      if (code !== undefined) setAt(body, headerValue(errors.code) ?? "/code", code);
       return body;
     },
   };

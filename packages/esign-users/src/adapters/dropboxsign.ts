@@ -110,7 +110,7 @@ export const dropboxsignAdapter = defineAdapter(
       return new Map(team_invites.map((i) => [(i.email_address ?? "").toLowerCase(), i]));
     }
 
-    async function find(id: string, requestOptions?: RequestOptions): Promise<User> {
+    async function findPerson(id: string, requestOptions?: RequestOptions): Promise<Person> {
       const team = teamOf(await client.team.get({}, requestOptions));
       const person = people(team).find((p) => sameId(p, id));
       if (!person) {
@@ -119,7 +119,12 @@ export const dropboxsignAdapter = defineAdapter(
           message: `dropboxsign: no member or invitee of your team has the account id or email address ${JSON.stringify(id)}`,
         });
       }
-      const invite = person.invited ? (await invitations(requestOptions, emailOf(person))).get(emailOf(person)) : undefined;
+      return person;
+    }
+
+    /** The person as a user; an invited one's role and date are on the invitation, asked for by `email`. */
+    async function userOf(person: Person, requestOptions?: RequestOptions, email = emailOf(person)): Promise<User> {
+      const invite = person.invited ? (await invitations(requestOptions, email)).get(email.toLowerCase()) : undefined;
       return dropboxsignUser(person, invite);
     }
 
@@ -139,12 +144,12 @@ export const dropboxsignAdapter = defineAdapter(
             message: `dropboxsign accepted the invitation of ${input.email} but its team does not show it`,
           });
         }
-        const invite = person.invited ? (await invitations(requestOptions, input.email)).get(input.email.toLowerCase()) : undefined;
-        return dropboxsignUser(person, invite);
+        return userOf(person, requestOptions, input.email);
       },
-      get: (id, requestOptions) => find(id, requestOptions),
+      get: async (id, requestOptions) => userOf(await findPerson(id, requestOptions), requestOptions),
       async remove(id, requestOptions) {
-        const user = await find(id, requestOptions);
+        // Only the id and address are needed, which the team's answer has: no invitation lookup.
+        const user = dropboxsignUser(await findPerson(id, requestOptions));
         await client.team.removeMember(
           user.id === user.email ? { email_address: user.email } : { account_id: user.id },
           requestOptions,

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import spec from "../generated/boldsign.js";
+import { bearerToken, headerValue } from "../spec-provider.js";
 import type { AuthOutcome, HandlerContext, SandboxProvider, SandboxResponse } from "../types.js";
 import type { Problem } from "../validate.js";
 
@@ -72,15 +73,13 @@ const userNotFound = () => error(404, "User not found.");
 // BoldSign answers these with an empty 200; the length says so, rather than an empty chunked body.
 const noBody = (): SandboxResponse => ({ status: 200, headers: { "Content-Length": "0" } });
 
-function nothingToUpdate(): SandboxResponse {
-  return error(400, "Nothing to update: send userRole, userStatus or both.");
-}
-
 function invalid(problems: Problem[]): SandboxResponse {
   const first = problems[0] as Problem;
   if (first.in === "content-type") return error(400, `Unsupported content type. ${first.message}.`);
   // The spec's "send userRole, userStatus or both" (x-esign-require-any) fails as an anyOf.
-  if (problems.some((p) => p.keyword === "anyOf" && p.in === "body")) return nothingToUpdate();
+  if (problems.some((p) => p.keyword === "anyOf" && p.in === "body")) {
+    return error(400, "Nothing to update: send userRole, userStatus or both.");
+  }
   return error(400, `Invalid request: ${problems.map((p) => p.message).join("; ")}.`);
 }
 
@@ -111,10 +110,6 @@ function createState(): BoldSignState {
     ownerId: owner.id,
     nextUser: 1,
   };
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /** `UserProperties`: what `get` answers. */
@@ -228,7 +223,6 @@ function updateUser({ state, body }: HandlerContext<BoldSignState>): SandboxResp
   const change = body as UserChangeBody;
   const user = findUser(state, change.userId);
   if (!user) return userNotFound();
-  if (change.userRole === undefined && change.userStatus === undefined) return nothingToUpdate();
   if (change.toUserId != null) {
     const heir = findUser(state, change.toUserId);
     if (!heir || heir.id === user.id || heir.status !== "Active") {
@@ -319,7 +313,7 @@ export const boldsign: SandboxProvider<BoldSignState, BoldSignCredentials, BoldS
   authenticate(request, _operation, _state, credentials): AuthOutcome {
     const apiKey = headerValue(request.headers["x-api-key"]);
     const authorization = headerValue(request.headers.authorization);
-    const bearer = /^bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
+    const bearer = bearerToken(authorization);
     if ((apiKey !== undefined && apiKey === credentials.apiKey) || (bearer !== undefined && bearer === credentials.accessToken)) {
       return { ok: true };
     }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import spec from "../generated/dropboxsign.js";
-import { specFacts } from "../spec-provider.js";
+import { bearerToken, headerValue, specFacts } from "../spec-provider.js";
 import type { AuthOutcome, Handler, HandlerContext, SandboxProvider, SandboxResponse } from "../types.js";
 import type { Problem } from "../validate.js";
 
@@ -95,7 +95,7 @@ const ERROR_NAMES: Record<number, string> = {
 const now = () => Math.floor(Date.now() / 1000);
 
 /** A 40-hex id like Dropbox Sign's, from a counter, so every run hands out the same ids in the same order. */
-export function dropboxSignId(kind: string, n: number): string {
+function dropboxSignId(kind: string, n: number): string {
   return createHash("sha1").update(`dropboxsign-sandbox:${kind}:${n}`).digest("hex");
 }
 
@@ -523,10 +523,6 @@ export function acceptDropboxSignInvite(state: DropboxSignState, emailOrAccountI
   return account;
 }
 
-function bearer(header: string | string[] | undefined): string | undefined {
-  return /^bearer\s+(\S+)\s*$/i.exec(Array.isArray(header) ? (header[0] ?? "") : (header ?? ""))?.[1];
-}
-
 /**
  * The Dropbox Sign sandbox: accounts, one team (with sub-teams) for the caller,
  * invitations. Credentials, the error shape, the base path, paging defaults and
@@ -543,7 +539,7 @@ export const dropboxsign: SandboxProvider<DropboxSignState, DropboxSignCredentia
       return { ok: true, principal: state.callerId };
     }
     // A token from the OAuth account-creation flow acts for the account it was issued to.
-    const token = bearer(request.headers.authorization);
+    const token = bearerToken(headerValue(request.headers.authorization));
     const issuedTo = token === undefined ? undefined : state.tokens.get(token);
     if (token && issuedTo && state.accounts.has(issuedTo) && facts.authenticate(request, operation, { accessToken: token })) {
       return { ok: true, principal: issuedTo };

@@ -1,4 +1,5 @@
 import spec from "../generated/signable.js";
+import { parseBasic } from "../spec-provider.js";
 import type { AuthOutcome, SandboxProvider, SandboxResponse } from "../types.js";
 import type { Problem } from "../validate.js";
 
@@ -58,19 +59,10 @@ function invalid(problems: Problem[]): SandboxResponse {
   if (problems.some((p) => p.keyword === "required" && p.name === "user_name")) {
     return error(400, "The user name is missing. To be able to create a new user, you must provide a name.", 10100);
   }
-  if (problems.some((p) => p.keyword === "minProperties") || (first.in === "body" && first.name === undefined)) {
+  if (first.in === "body" && first.name === undefined) {
     return error(400, "The user name and email are missing. Please make sure at least one of them is provided.", 10104);
   }
   return error(400, `Invalid request: ${problems.map((p) => p.message).join("; ")}`, 10000);
-}
-
-function parseBasic(header: string | undefined): { user: string; password: string } | undefined {
-  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? "");
-  if (!m) return undefined;
-  const decoded = Buffer.from(m[1] as string, "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  if (colon < 0) return undefined;
-  return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
 function userUrl(baseUrl: string, id: number): string {
