@@ -26,12 +26,13 @@ for (const report of buildReports()) {
     console.error(`✗ ${report.name} exports ${name}, which its README never mentions: document it or stop exporting it`);
     problems++;
   }
+  const stale = !existsSync(file) || readFileSync(file, "utf8") !== text;
   if (check) {
-    if (!existsSync(file) || readFileSync(file, "utf8") !== text) {
+    if (stale) {
       console.error(`✗ packages/${report.folder}/api-report.md is not what ${report.name} exports: run \`npm run api:report\` and review the diff`);
       problems++;
     }
-  } else if (!existsSync(file) || readFileSync(file, "utf8") !== text) {
+  } else if (stale) {
     writeFileSync(file, text);
     console.log(`✓ packages/${report.folder}/api-report.md written`);
   }

@@ -49,12 +49,35 @@ const read = <T>(name: string): T => {
 
 const cells = read<Cell[]>("fault-matrix.json");
 
-/** The fuzzing figures each test of fuzz.test.ts records in its `meta`, as vitest's JSON report carries them. */
-function fuzzFromTestReport(file: string): Fuzz | undefined {
-  interface Report {
-    testResults: { name: string; assertionResults: { meta?: { fuzz?: { provider: string; runs: number; commands: number; seconds: number } } }[] }[];
+/** A package's vitest JSON report; the tests' `meta` carries what they measured (fuzzing figures, attacks). */
+interface VitestReport {
+  testResults: {
+    name: string;
+    assertionResults: {
+      fullName: string;
+      status: string;
+      meta?: {
+        fuzz?: { provider: string; runs: number; commands: number; seconds: number };
+        attack?: { attack: string; path: string; result: string };
+      };
+    }[];
+  }[];
+}
+
+const reports = new Map<string, VitestReport | undefined>();
+
+/** The report of a package's last test run, read once; undefined when it has none. */
+function testReport(pkg: string): VitestReport | undefined {
+  if (!reports.has(pkg)) {
+    const file = join(root, "packages", pkg, "test-results.json");
+    reports.set(pkg, existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as VitestReport) : undefined);
   }
-  const report = JSON.parse(readFileSync(file, "utf8")) as Report;
+  return reports.get(pkg);
+}
+
+/** The fuzzing figures each test of fuzz.test.ts records in its `meta`. */
+function fuzzFromTestReport(report: VitestReport | undefined): Fuzz | undefined {
+  if (!report) return undefined;
   const figures = report.testResults
     .filter((r) => r.name.endsWith("fuzz.test.ts"))
     .flatMap((r) => r.assertionResults.flatMap((a) => (a.meta?.fuzz ? [a.meta.fuzz] : [])));
@@ -67,9 +90,9 @@ function fuzzFromTestReport(file: string): Fuzz | undefined {
 
 function latestFuzz(): Fuzz {
   const long = join(artifacts, "fuzz.json");
-  const testReport = join(root, "packages", "esign-users", "test-results.json");
+  const testReportFile = join(root, "packages", "esign-users", "test-results.json");
   const mtime = (f: string) => (existsSync(f) ? statSync(f).mtimeMs : -1);
-  const fromTests = mtime(testReport) > mtime(long) ? fuzzFromTestReport(testReport) : undefined;
+  const fromTests = mtime(testReportFile) > mtime(long) ? fuzzFromTestReport(testReport("esign-users")) : undefined;
   return fromTests ?? read<Fuzz>("fuzz.json");
 }
 const fuzz = latestFuzz();
@@ -120,21 +143,12 @@ interface AttackRun {
   test: string;
 }
 
-interface VitestReport {
-  testResults: {
-    name: string;
-    assertionResults: { fullName: string; status: string; meta?: { attack?: { attack: string; path: string; result: string } } }[];
-  }[];
-}
-
 /** Every test of the last run that reported an attack, from each package's vitest JSON report. */
 function attackRuns(): AttackRun[] {
-  const packages = join(root, "packages");
   const runs: AttackRun[] = [];
-  for (const pkg of readdirSync(packages)) {
-    const file = join(packages, pkg, "test-results.json");
-    if (!existsSync(file)) continue;
-    const report = JSON.parse(readFileSync(file, "utf8")) as VitestReport;
+  for (const pkg of readdirSync(join(root, "packages"))) {
+    const report = testReport(pkg);
+    if (!report) continue;
     for (const suite of report.testResults) {
       for (const test of suite.assertionResults) {
         const meta = test.meta?.attack;

@@ -16,12 +16,9 @@
  *   constraints are a patch;
  * - a removed operation is major, a new one minor; wording is a patch.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import { resolveRef, stripDocumentation } from "./operations.ts";
+import { METHODS, resolveRef, stripDocumentation } from "./operations.ts";
 import { type BumpLevel, highest } from "./semver-level.ts";
 import type { SpecTarget } from "./specs.ts";
 
@@ -36,7 +33,6 @@ export interface ApiChange {
 
 type Json = Record<string, unknown>;
 type Direction = "request" | "response";
-const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 const CONSTRAINTS = ["pattern", "format", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems", "multipleOf", "const", "default", "nullable", "minProperties", "maxProperties"];
 /** For these, a larger value accepts more (`minLength` 3 → 1 loosens); the rest of CONSTRAINTS cannot be ordered. */
 const LOOSER_WHEN = { larger: ["maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties"], smaller: ["minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties"] };
@@ -324,23 +320,21 @@ export const levelOf = (changes: ApiChange[]): BumpLevel => highest(changes.map(
 
 /**
  * The spec held by the text of a sandbox copy (prose stripped) as it was before
- * regenerating; undefined when there was none or it cannot be loaded.
+ * regenerating; undefined when there was none or it cannot be read. The copy's
+ * value is JSON written as a TypeScript literal, where a `__proto__` key is the
+ * computed `["__proto__"]:` (see the generator's `literal`); put back as JSON, it
+ * is an own property again, as it was when imported.
  */
 export async function previousSpec(text: string | undefined): Promise<Json | undefined> {
   if (text === undefined) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), "esign-previous-spec-"));
+  const start = /^const spec\b[^=]*=\s*/m.exec(text);
+  if (!start) return undefined;
+  const body = text.slice(start.index + start[0].length, text.lastIndexOf("}") + 1);
   try {
-    const file = join(dir, "spec.ts");
-    writeFileSync(file, text);
-    // Outside a `"type": "module"` folder the default export arrives wrapped once more.
-    const { tsImport } = await import("tsx/esm/api");
-    const module = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
-    const value = isObject(module.default) && isObject(module.default.default) ? module.default.default : module.default;
+    const value: unknown = JSON.parse(body.replace(/^(\s*)\["__proto__"\]:/gm, '$1"__proto__":'));
     return isObject(value) && "paths" in value ? value : undefined;
   } catch {
     return undefined;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { requireLibrary } from "./lint.ts";
 import { repoRoot } from "./specs.ts";
+import { readManifest } from "./workspace.ts";
 
 type TS = typeof import("typescript");
 
@@ -35,27 +36,21 @@ export interface PackageReport {
   entries: EntryReport[];
 }
 
-interface Manifest {
-  name: string;
-  private?: boolean;
-  exports?: Record<string, unknown>;
-}
-
 const SOURCE = "@esign-users/source";
 
 /** The published packages and their entry points (the source files their exports name under the source condition). */
 export function publishedPackages(root = repoRoot): { name: string; folder: string; dir: string; entries: { subpath: string; file: string }[] }[] {
   const out = [];
   for (const folder of readdirSync(join(root, "packages")).sort()) {
-    const file = join(root, "packages", folder, "package.json");
-    if (!existsSync(file)) continue;
-    const manifest = JSON.parse(readFileSync(file, "utf8")) as Manifest;
+    const dir = join(root, "packages", folder);
+    if (!existsSync(join(dir, "package.json"))) continue;
+    const manifest = readManifest(dir);
     if (manifest.private) continue;
     const entries = Object.entries(manifest.exports ?? {}).flatMap(([subpath, target]) => {
       const source = target && typeof target === "object" ? (target as Record<string, unknown>)[SOURCE] : undefined;
-      return typeof source === "string" ? [{ subpath, file: join(root, "packages", folder, source) }] : [];
+      return typeof source === "string" ? [{ subpath, file: join(dir, source) }] : [];
     });
-    out.push({ name: manifest.name, folder, dir: join(root, "packages", folder), entries });
+    out.push({ name: manifest.name, folder, dir, entries });
   }
   return out;
 }

@@ -5,15 +5,20 @@
  * JSDoc. Types only: nothing here reaches a bundle. The methods themselves are
  * built at run time from the operations table (see the runtime's createApiClient).
  */
-import { type ApiEntry, type OperationEntry, resolveRef, schemaAt, schemaRefName, splitPointer } from "./operations.ts";
+import {
+  type ApiEntry,
+  IDENTIFIER,
+  type OperationEntry,
+  own,
+  requestBodySchema,
+  resolveRef,
+  schemaAt,
+  schemaRefName,
+  splitPointer,
+  successOf,
+} from "./operations.ts";
 
 type Json = Record<string, unknown>;
-
-function own(node: unknown, key: string): unknown {
-  return node && typeof node === "object" && Object.hasOwn(node, key) ? (node as Json)[key] : undefined;
-}
-
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 function pascal(text: string): string {
   return text
@@ -43,13 +48,13 @@ function jsdoc(lines: string[], indent = ""): string {
   return `${indent}/**\n${body.join("\n")}\n${indent} */\n`;
 }
 
-export interface TypeNames {
-  /** Component schema → exported type name. */
-  schemas: Map<string, string>;
+/** The type name of the servers a client's `serverOption` picks from; the scaffold's client options name it too. */
+export function serverTypeName(title: string, serverOption: string): string {
+  return `${title}${pascal(serverOption)}`;
 }
 
 /** The exported name of each component schema: `x-esign-name`, else the provider's title and the schema's name. */
-export function schemaTypeNames(doc: Json, title: string): Map<string, string> {
+function schemaTypeNames(doc: Json, title: string): Map<string, string> {
   const names = new Map<string, string>();
   const taken = new Map<string, string>();
   for (const [name, schema] of Object.entries((own(doc.components, "schemas") as Json | undefined) ?? {})) {
@@ -110,7 +115,7 @@ export function renderClientTypes(doc: Json, api: ApiEntry): string {
     for (const suffix of ["Input", "Result", "Query"]) made.add(`${title}${pascal(id)}${suffix}`);
     if (op.name.includes(".")) made.add(`${title}${pascal(op.name.split(".")[0] as string)}Methods`);
   }
-  if (api.serverOption) made.add(`${title}${pascal(api.serverOption)}`);
+  if (api.serverOption) made.add(serverTypeName(title, api.serverOption));
   for (const [schema, typeName] of names) {
     if (made.has(typeName)) {
       throw new Error(`#/components/schemas/${schema}: its type name ${typeName} is taken by a generated type; give the schema an x-esign-name`);
@@ -128,7 +133,7 @@ export function renderClientTypes(doc: Json, api: ApiEntry): string {
     lines.push(
       "// ---- the spec's servers ----",
       "",
-      `${jsdoc([`The servers of the spec, by the name the \`${api.serverOption}\` option takes:`, "", ...named.map((s) => `- \`${s.name}\`: ${s.url}`)])}export type ${title}${pascal(api.serverOption)} = ${named.map((s) => quote(s.name as string)).join(" | ")};`,
+      `${jsdoc([`The servers of the spec, by the name the \`${api.serverOption}\` option takes:`, "", ...named.map((s) => `- \`${s.name}\`: ${s.url}`)])}export type ${serverTypeName(title, api.serverOption)} = ${named.map((s) => quote(s.name as string)).join(" | ")};`,
       "",
     );
   }
@@ -145,14 +150,6 @@ export function renderClientTypes(doc: Json, api: ApiEntry): string {
 
   const paths = (doc.paths as Json | undefined) ?? {};
   const operationNode = (op: OperationEntry): Json => own(resolveRef<Json>(doc, own(paths, op.path)), op.method) as Json;
-  const successSchema = (node: Json): unknown => {
-    for (const [status, raw] of Object.entries((own(node, "responses") as Json | undefined) ?? {})) {
-      if (!/^2/.test(status)) continue;
-      const content = (own(resolveRef<Json>(doc, raw), "content") as Json | undefined) ?? {};
-      for (const [media, entry] of Object.entries(content)) if (media.includes("json")) return own(entry, "schema");
-    }
-    return undefined;
-  };
 
   interface MethodDoc {
     namespace: string;
@@ -177,12 +174,7 @@ export function renderClientTypes(doc: Json, api: ApiEntry): string {
         input = `Renamed<${input}, ${quote(p.name)}, ${quote(p.input)}>`;
       }
     }
-    const bodyNode = (() => {
-      const body = resolveRef<Json | undefined>(doc, own(node, "requestBody"));
-      const content = (own(body, "content") as Json | undefined) ?? {};
-      const first = Object.values(content)[0];
-      return own(first, "schema");
-    })();
+    const bodyNode = requestBodySchema(doc, node);
     // "At least one of these" (x-esign-require-any), or "at least one field" (minProperties: 1).
     const any = op.body?.fields
       ? (requireAnyOf(doc, bodyNode) ??
@@ -201,7 +193,7 @@ export function renderClientTypes(doc: Json, api: ApiEntry): string {
       (op.body?.required === true && (op.body.fields === null || hasRequiredFields(doc, bodyNode, credentialFields)));
 
     // The result: the named schema where the spec names one, else a type of its own.
-    const success = successSchema(node);
+    const success = successOf(doc, node).schema;
     const wholeAlias = aliasOf(success);
     const whole = wholeAlias ?? `OperationResult<${opType}>`;
     if (!wholeAlias) imports.add("OperationResult");

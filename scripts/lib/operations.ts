@@ -122,16 +122,18 @@ export interface ApiEntry {
   operations: Record<string, OperationEntry>;
 }
 
-const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"] as const;
+/** The HTTP methods a path item may hold an operation under, in the order OpenAPI lists them. */
+export const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"] as const;
 const IDEMPOTENT_METHODS = new Set(["get", "put", "delete", "head", "options", "trace"]);
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+export const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** An own property, whatever its name (`__proto__`, `constructor`): plain assignment is not enough. */
-export function define(target: object, key: string, value: unknown): void {
+function define(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-function own(node: unknown, key: string): unknown {
+/** A property the node has itself, not one it inherits (`constructor`, `__proto__`). */
+export function own(node: unknown, key: string): unknown {
   return node && typeof node === "object" && Object.hasOwn(node, key) ? (node as Json)[key] : undefined;
 }
 
@@ -187,7 +189,7 @@ const SCHEMA_LIST_KEYWORDS = ["allOf", "anyOf", "oneOf", "prefixItems"] as const
  * The validation part of a schema, with `$ref`s to component schemas kept as
  * names (collected in `used`) so each component is emitted once.
  */
-export function compactSchema(doc: Json, node: unknown, used: Set<string>, where: string): CompactSchema | undefined {
+function compactSchema(doc: Json, node: unknown, used: Set<string>, where: string): CompactSchema | undefined {
   if (node === true || node === undefined) return undefined;
   if (node === false) return { not: {} };
   if (!node || typeof node !== "object") throw new Error(`${where}: a schema must be an object`);
@@ -467,7 +469,7 @@ function securitySchemes(doc: Json): Record<string, SecuritySchemeEntry> {
   return schemes;
 }
 
-function securityOf(doc: Json, value: unknown, schemes: Record<string, SecuritySchemeEntry>, where: string): string[][] {
+function securityOf(value: unknown, schemes: Record<string, SecuritySchemeEntry>, where: string): string[][] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new Error(`${where}: security must be a list`);
   return value.map((requirement: Json) => {
@@ -506,7 +508,7 @@ function providerOf(doc: Json): Json {
 }
 
 /** The display name used in type names: `x-esign-provider.name`, else the provider with a capital. */
-export function titleOf(doc: Json, provider: string): string {
+function titleOf(doc: Json, provider: string): string {
   const name = own(providerOf(doc), "name");
   if (name !== undefined && (typeof name !== "string" || !IDENTIFIER.test(name))) {
     throw new Error("x-esign-provider.name must be an identifier (it prefixes type names)");
@@ -515,7 +517,7 @@ export function titleOf(doc: Json, provider: string): string {
 }
 
 /** The success responses' content: media types and the first JSON schema. */
-function successOf(doc: Json, op: Json): { media: string[]; schema: unknown } {
+export function successOf(doc: Json, op: Json): { media: string[]; schema: unknown } {
   const media = new Set<string>();
   let schema: unknown;
   for (const [status, raw] of Object.entries((own(op, "responses") as Json | undefined) ?? {})) {
@@ -529,10 +531,17 @@ function successOf(doc: Json, op: Json): { media: string[]; schema: unknown } {
   return { media: [...media], schema };
 }
 
+/** The schema of the request body's first media type: the one the client sends. */
+export function requestBodySchema(doc: Json, op: Json): unknown {
+  const content = (own(resolveRef<Json | undefined>(doc, own(op, "requestBody")), "content") as Json | undefined) ?? {};
+  const first = Object.keys(content)[0];
+  return first ? own(own(content, first), "schema") : undefined;
+}
+
 export function buildApi(doc: Json, provider: string): ApiEntry {
   const meta = providerOf(doc);
   const schemes = securitySchemes(doc);
-  const topSecurity = securityOf(doc, doc.security, schemes, "the document");
+  const topSecurity = securityOf(doc.security, schemes, "the document");
   const operations: Record<string, OperationEntry> = {};
   const byName = new Map<string, string>();
   const usedSchemas = new Set<string>();
@@ -581,9 +590,8 @@ export function buildApi(doc: Json, provider: string): ApiEntry {
       }
 
       const body = own(op, "requestBody") ? resolveRef<Json>(doc, own(op, "requestBody")) : undefined;
-      const content = (own(body, "content") as Json | undefined) ?? {};
-      const media = Object.keys(content);
-      const bodySchema = media[0] ? own(content[media[0]], "schema") : undefined;
+      const media = Object.keys((own(body, "content") as Json | undefined) ?? {});
+      const bodySchema = requestBodySchema(doc, op);
       let bodyEntry: BodyEntry | undefined;
       if (body) {
         bodyEntry = {
@@ -632,7 +640,7 @@ export function buildApi(doc: Json, provider: string): ApiEntry {
         ...(bodyEntry ? { body: bodyEntry } : {}),
         response,
         idempotent: typeof explicit === "boolean" ? explicit : IDEMPOTENT_METHODS.has(method),
-        security: own(op, "security") !== undefined ? securityOf(doc, own(op, "security"), schemes, where) : topSecurity,
+        security: own(op, "security") !== undefined ? securityOf(own(op, "security"), schemes, where) : topSecurity,
       };
       const pagination = paginationOf(doc, op, params, rawParams, success.schema, where);
       if (pagination) entry.pagination = pagination;

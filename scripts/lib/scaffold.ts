@@ -10,9 +10,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { parse } from "yaml";
+import { serverTypeName } from "./client-types.ts";
 import { type ApiEntry, buildApi } from "./operations.ts";
 import { expectedMetadata } from "./package-metadata.ts";
 import { repoRoot } from "./specs.ts";
+import { readManifest } from "./workspace.ts";
 
 export interface ScaffoldResult {
   written: string[];
@@ -21,15 +23,6 @@ export interface ScaffoldResult {
 }
 
 const NAME = /^[a-z][a-z0-9]*$/;
-
-function camel(text: string): string {
-  return text.replace(/[-_ ]+([a-z0-9])/gi, (_, c: string) => c.toUpperCase());
-}
-
-function pascal(text: string): string {
-  const c = camel(text);
-  return c.charAt(0).toUpperCase() + c.slice(1);
-}
 
 /** The credential option names, in the order the spec's security alternatives list them. */
 function credentialsOf(api: ApiEntry): { name: string; description: string }[] {
@@ -68,10 +61,8 @@ export function scaffoldProvider(name: string, root = repoRoot): ScaffoldResult 
   const api = buildApi(doc, name);
   const title = api.title;
   const credentials = credentialsOf(api);
-  const runtimeVersion = (JSON.parse(readFileSync(join(root, "packages", "runtime", "package.json"), "utf8")) as { version: string }).version;
-  const sandboxVersion = (JSON.parse(readFileSync(join(root, "packages", "sandbox", "package.json"), "utf8")) as { version: string }).version;
-  const openapiFetch = (JSON.parse(readFileSync(join(root, "packages", "runtime", "package.json"), "utf8")) as { dependencies: Record<string, string> })
-    .dependencies["openapi-fetch"];
+  const runtime = readManifest(join(root, "packages", "runtime"));
+  const sandboxVersion = readManifest(join(root, "packages", "sandbox")).version;
   const written: string[] = [];
   const edited: string[] = [];
   const write = (file: string, text: string) => {
@@ -81,7 +72,7 @@ export function scaffoldProvider(name: string, root = repoRoot): ScaffoldResult 
     written.push(relative(root, file));
   };
   const serverOption = api.serverOption;
-  const serverType = serverOption ? `${title}${pascal(serverOption)}` : undefined;
+  const serverType = serverOption ? serverTypeName(title, serverOption) : undefined;
   const single = credentials.length === 1;
 
   // ---- the package ----
@@ -103,7 +94,7 @@ export function scaffoldProvider(name: string, root = repoRoot): ScaffoldResult 
       "./package.json": "./package.json",
     },
     scripts: { build: "tsup", typecheck: "tsc --noEmit", lint: "eslint .", test: "vitest run" },
-    dependencies: { "@esign-users/runtime": `^${runtimeVersion}`, "openapi-fetch": openapiFetch },
+    dependencies: { "@esign-users/runtime": `^${runtime.version}`, "openapi-fetch": runtime.dependencies?.["openapi-fetch"] },
     devDependencies: { "@esign-users/sandbox": `^${sandboxVersion}` },
   };
   write(join(pkgDir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { parse } from "yaml";
 import { type ApiChange, diffApis, levelOf } from "./api-changes.ts";
+import { METHODS } from "./operations.ts";
 import { type BumpLevel, highest, isBumpLevel, RANK } from "./semver-level.ts";
 import { repoRoot } from "./specs.ts";
 
@@ -28,7 +29,7 @@ interface DiffReport {
 // Without `diff-recommended` redocly has no rules to rate changes with and passes
 // everything; the rule set lives here so no redocly.yaml elsewhere can change it.
 const DIFF_CONFIG = "extends:\n  - diff-recommended\n";
-const HTTP_METHODS = new Set(["get", "put", "post", "delete", "patch", "options", "head", "trace"]);
+const HTTP_METHODS = new Set<string>(METHODS);
 
 /** `#/paths/~1users~1{id}/get/responses/200` → `GET /users/{id} › responses › 200`. */
 export function readablePointer(pointer: string): string {
