@@ -3,7 +3,6 @@ import type * as NodeHttps from "node:https";
 import type * as NodeZlib from "node:zlib";
 import { concatBytes, type Exchange, type ExchangeResponse, ResponseTooLarge } from "./exchange.js";
 import { HeaderMap } from "./headers.js";
-import type { Hop } from "./redirects.js";
 
 /**
  * HTTP exchanges on Node's own `http`/`https` modules, used instead of `fetch` when
