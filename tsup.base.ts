@@ -13,6 +13,11 @@ export function packageBuild(entry: Record<string, string> | string[] = ["src/in
     platform: "neutral",
     splitting: false,
     treeshake: true,
+    // The runtime's `public` entry only re-exports names of the runtime's main entry. Inlined,
+    // a provider's `export * from "@esign-users/runtime/public"` becomes a list of those names
+    // taken from `@esign-users/runtime` directly: the same classes, one module fewer to resolve
+    // and load at start-up (about 0.6 ms of a 10 ms require).
+    noExternal: ["@esign-users/runtime/public"],
     ...extra,
   };
 }
