@@ -56,7 +56,9 @@ const settings = quick
     }
   : {
       generationRuns: 5,
-      coldStartIterations: 31,
+      // A load of a few ms against process starts that vary by tens: fewer rounds let one
+      // unlucky run move the median by a third.
+      coldStartIterations: 51,
       requests: { perRound: 400, rounds: 5, warmup: 200, concurrency: 8 },
       memory: { requests: 10_000, chunk: 2_500, runs: 2, concurrency: 8 },
     };

@@ -9,22 +9,28 @@ import { summarize } from "../lib/stats.ts";
 
 /**
  * The child loads the package, checks it exported something, and prints how long the
- * load itself took in-process (a second, steadier view of the same cost).
+ * load itself took in-process (a second, steadier view of the same cost). The bare
+ * child runs the same script around an object literal: printing a line costs a Node
+ * process several milliseconds (the console and stdout are set up on first use), and a
+ * bare `node -e 0` that skipped it added that cost to both sides' figures.
  */
 const loadAndTime = (load: string) =>
   `const t = process.hrtime.bigint(); const m = ${load}; const ms = Number(process.hrtime.bigint() - t) / 1e6; if (Object.keys(m).length === 0) process.exit(3); console.log(ms);`;
 
+/** What the bare child "loads": the same script, with nothing to load. */
+const NOTHING = "({ bare: true })";
+
 const MODES = [
   {
     name: "require()",
-    args: (pkg: string | undefined) => ["-e", pkg ? loadAndTime(`require(${JSON.stringify(pkg)})`) : "0"],
+    args: (pkg: string | undefined) => ["-e", loadAndTime(pkg ? `require(${JSON.stringify(pkg)})` : NOTHING)],
   },
   {
     name: "import()",
     args: (pkg: string | undefined) => [
       "--input-type=module",
       "-e",
-      pkg ? loadAndTime(`await import(${JSON.stringify(pkg)})`) : "0",
+      loadAndTime(pkg ? `await import(${JSON.stringify(pkg)})` : NOTHING),
     ],
   },
 ] as const;
@@ -69,7 +75,7 @@ export async function measureColdStart(outcome: Outcome, iterations: number): Pr
   outcome.sections.push({
     title: "Cold start",
     body: [
-      `Each figure: wall time of \`node -e "require(pkg)"\` (or \`node --input-type=module -e "await import(pkg)"\`) from spawn to exit, minus a bare \`node\` with the same flags run in the same iteration (median of the per-iteration differences); ${iterations} iterations, bare/ours/theirs in rotating order, after one untimed warm-up round. Ours load their built \`dist/\` (what npm users get). The difference of two process timings is noisy when the load is small (a bare start varies by tens of ms), so the last column also gives the load as timed inside the child, around the \`require\`/\`import\` alone.`,
+      `Each figure: wall time of \`node -e "require(pkg)"\` (or \`node --input-type=module -e "await import(pkg)"\`) from spawn to exit, minus a bare \`node\` with the same flags running the same script around an object literal (so it prints its line too) in the same iteration (median of the per-iteration differences); ${iterations} iterations, bare/ours/theirs in rotating order, after one untimed warm-up round. Ours load their built \`dist/\` (what npm users get). The difference of two process timings is noisy when the load is small (a bare start varies by tens of ms), so the last column also gives the load as timed inside the child, around the \`require\`/\`import\` alone.`,
       "",
       "| loader | pair | ours | official | bare node | ratio | in-process load ours / official (ratio) |",
       "| --- | --- | --- | --- | --- | --- | --- |",

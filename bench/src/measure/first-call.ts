@@ -10,6 +10,9 @@ import { type Outcome, smallerIsBetter } from "../lib/report.ts";
 import type { SandboxHost } from "../lib/sandbox.ts";
 import { getOneUserRun } from "./bundle.ts";
 
+/** The bare child prints a line as the scripts do: the first line a process prints costs it several ms. */
+const BARE = 'console.log("bare")';
+
 // Under bench/ so that `require` finds the installed packages from bench/node_modules up.
 const scriptDir = join(workDir, "first-call");
 
@@ -26,7 +29,7 @@ export async function measureFirstCall(outcome: Outcome, host: SandboxHost, iter
     const { env, problem } = getOneUserRun(host, pair.provider);
     const timed = (file: string | undefined) => ({
       async run() {
-        const result = await run(process.execPath, file ? [file] : ["-e", "0"], { cwd: benchDir, env, timeoutMs: 30_000 });
+        const result = await run(process.execPath, file ? [file] : ["-e", BARE], { cwd: benchDir, env, timeoutMs: 30_000 });
         const failed = file && problem(file, result);
         if (failed) throw new Error(failed);
         return result;
@@ -53,7 +56,7 @@ export async function measureFirstCall(outcome: Outcome, host: SandboxHost, iter
   outcome.sections.push({
     title: "Cold start to first user",
     body: [
-      `Wall time of \`node script.cjs\` from spawn to exit, where the script loads the package, creates a client and gets one user from the sandbox on 127.0.0.1, minus a bare \`node\` in the same iteration (median of the per-iteration differences); ${iterations} iterations, bare/ours/theirs in rotating order, after one untimed round. The scripts are \`bench/src/bundle/*.ts\`, compiled to CommonJS with the packages left to \`require\`. Every run must print the user it asked for. No target: this is what a CLI or a serverless function waits for, beyond the load alone.`,
+      `Wall time of \`node script.cjs\` from spawn to exit, where the script loads the package, creates a client and gets one user from the sandbox on 127.0.0.1, minus a bare \`node\` that prints one line, in the same iteration (median of the per-iteration differences); ${iterations} iterations, bare/ours/theirs in rotating order, after one untimed round. The scripts are \`bench/src/bundle/*.ts\`, compiled to CommonJS with the packages left to \`require\`. Every run must print the user it asked for. No target: this is what a CLI or a serverless function waits for, beyond the load alone.`,
       "",
       "| pair | ours | official | bare node | ratio |",
       "| --- | --- | --- | --- | --- |",
