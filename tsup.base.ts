@@ -1,4 +1,20 @@
+import { fileURLToPath } from "node:url";
+import type { Plugin } from "esbuild";
 import type { Options } from "tsup";
+
+const PUBLIC_ENTRY = "@esign-users/runtime/public";
+const publicSource = fileURLToPath(new URL("./packages/runtime/src/public.ts", import.meta.url));
+
+/**
+ * Resolves the runtime's `public` entry to its source, so a package builds without the
+ * runtime's `dist/` (the imports inside it stay external: they name the package).
+ */
+const publicFromSource: Plugin = {
+  name: "esign-users-runtime-public",
+  setup(build) {
+    build.onResolve({ filter: /^@esign-users\/runtime\/public$/ }, () => ({ path: publicSource }));
+  },
+};
 
 /** The build every package shares: ESM + CJS + declarations for both, tree-shakeable. */
 export function packageBuild(entry: Record<string, string> | string[] = ["src/index.ts"], extra: Options = {}): Options {
@@ -17,7 +33,8 @@ export function packageBuild(entry: Record<string, string> | string[] = ["src/in
     // a provider's `export * from "@esign-users/runtime/public"` becomes a list of those names
     // taken from `@esign-users/runtime` directly: the same classes, one module fewer to resolve
     // and load at start-up (about 0.6 ms of a 10 ms require).
-    noExternal: ["@esign-users/runtime/public"],
+    noExternal: [PUBLIC_ENTRY],
+    esbuildPlugins: [publicFromSource],
     ...extra,
   };
 }
