@@ -33,6 +33,8 @@ import { type Clock, RateLimiter, type RateLimitOptions } from "./rate-limit.js"
 import { escapeRegExp, Redactor } from "./redact.js";
 import { DEFAULT_MAX_RETRIES } from "./retry.js";
 import {
+  checkAttemptLimits,
+  checkLimit,
   createTransport,
   type FetchLike,
   type OnRequestHook,
@@ -40,7 +42,6 @@ import {
   type OutgoingRequest,
   type Transport,
   type TransportResult,
-  MAX_TIMEOUT_MS,
   toResponse,
 } from "./transport.js";
 
@@ -138,19 +139,10 @@ export interface ApiClient<Paths extends object, Ops extends OperationTable = Op
   methods(): MethodTree;
 }
 
-function checkNumber(value: number | undefined, name: string, provider: string, min: number, max = Number.MAX_SAFE_INTEGER): void {
-  if (value === undefined) return;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
-    throw new ValidationError(`${provider}: ${name} must be a number from ${min} to ${max}`, { field: name, provider, rule: "range" });
-  }
-}
-
 /** Checks the options shared by every client; bad options fail at construction, not at the first call. */
 function checkCommonOptions(options: CommonClientOptions, provider: string): void {
-  // Timers fire at once beyond 2^31 - 1 ms.
-  checkNumber(options.timeoutMs, "timeoutMs", provider, 1, MAX_TIMEOUT_MS);
-  checkNumber(options.maxRetries, "maxRetries", provider, 0);
-  checkNumber(options.maxResponseBytes, "maxResponseBytes", provider, 1);
+  checkAttemptLimits(options, provider);
+  checkLimit(options.maxResponseBytes, "maxResponseBytes", provider, 1);
   if (options.baseUrl !== undefined) {
     try {
       const url = new URL(options.baseUrl);

@@ -35,7 +35,7 @@ export interface Clock {
   timer?(ms: number, expire: () => void): () => void;
 }
 
-export const systemClock: Clock = {
+export const systemClock: Required<Clock> = {
   now: () => Date.now(),
   sleep: (ms, signal) => sleep(ms, signal),
   timer(ms, expire) {
@@ -66,7 +66,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** A deadline on the clock: its `timer` when it has one, else the system clock's. */
 export function startTimer(clock: Clock, ms: number, expire: () => void): () => void {
-  return clock.timer ? clock.timer(ms, expire) : (systemClock.timer as NonNullable<Clock["timer"]>)(ms, expire);
+  return clock.timer ? clock.timer(ms, expire) : systemClock.timer(ms, expire);
 }
 
 interface Waiter {

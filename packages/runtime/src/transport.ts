@@ -116,18 +116,21 @@ export type Transport = (request: OutgoingRequest, settings: AttemptSettings) =>
 /** The longest `timeoutMs`: what a timer can wait (about 24.8 days); Node fires a longer one at once. */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
-/** Refuses a `timeoutMs` no timer can keep, and a `maxRetries` that is not a count. */
-function checkAttemptLimits(limits: { timeoutMs?: number | undefined; maxRetries?: number | undefined }, provider: string): void {
-  const { timeoutMs, maxRetries } = limits;
-  if (timeoutMs !== undefined && !(typeof timeoutMs === "number" && timeoutMs >= 1 && timeoutMs <= MAX_TIMEOUT_MS)) {
-    throw new ValidationError(`${provider}: timeoutMs must be a number from 1 to ${MAX_TIMEOUT_MS} (about 24.8 days)`, {
-      field: "timeoutMs",
-      provider,
-    });
+/** Refuses a limit that is not a number from `min` to `max`. */
+export function checkLimit(value: number | undefined, name: string, provider: string, min: number, max = Number.MAX_SAFE_INTEGER): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
+    throw new ValidationError(`${provider}: ${name} must be a number from ${min} to ${max}`, { field: name, provider, rule: "range" });
   }
-  if (maxRetries !== undefined && !(typeof maxRetries === "number" && Number.isFinite(maxRetries) && maxRetries >= 0)) {
-    throw new ValidationError(`${provider}: maxRetries must be a number ≥ 0`, { field: "maxRetries", provider });
-  }
+}
+
+/**
+ * Refuses a `timeoutMs` no timer can keep (Node fires a longer one at once) and a
+ * `maxRetries` that is not a count: a client's when it is made, a call's when it is made.
+ */
+export function checkAttemptLimits(limits: { timeoutMs?: number | undefined; maxRetries?: number | undefined }, provider: string): void {
+  checkLimit(limits.timeoutMs, "timeoutMs", provider, 1, MAX_TIMEOUT_MS);
+  checkLimit(limits.maxRetries, "maxRetries", provider, 0);
 }
 
 const BODILESS = new Set([204, 205, 304]);
