@@ -88,7 +88,7 @@ async function generate(targets: SpecTarget[]): Promise<boolean> {
     if (files.length > 0) {
       // Loaded only when something changed: a run that rewrites nothing does not pay for it.
       const { describeRegeneration } = await import("./lib/api-changes.ts");
-      for (const line of await describeRegeneration(target, previous.get(target))) log(`    ${line}`);
+      for (const line of describeRegeneration(target, previous.get(target))) log(`    ${line}`);
     }
     await printWarnings(set);
   }

@@ -66,10 +66,13 @@ interface VitestReport {
 
 const reports = new Map<string, VitestReport | undefined>();
 
+/** Where a package's last test run left its vitest JSON report. */
+const testReportFile = (pkg: string) => join(root, "packages", pkg, "test-results.json");
+
 /** The report of a package's last test run, read once; undefined when it has none. */
 function testReport(pkg: string): VitestReport | undefined {
   if (!reports.has(pkg)) {
-    const file = join(root, "packages", pkg, "test-results.json");
+    const file = testReportFile(pkg);
     reports.set(pkg, existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as VitestReport) : undefined);
   }
   return reports.get(pkg);
@@ -90,9 +93,8 @@ function fuzzFromTestReport(report: VitestReport | undefined): Fuzz | undefined 
 
 function latestFuzz(): Fuzz {
   const long = join(artifacts, "fuzz.json");
-  const testReportFile = join(root, "packages", "esign-users", "test-results.json");
   const mtime = (f: string) => (existsSync(f) ? statSync(f).mtimeMs : -1);
-  const fromTests = mtime(testReportFile) > mtime(long) ? fuzzFromTestReport(testReport("esign-users")) : undefined;
+  const fromTests = mtime(testReportFile("esign-users")) > mtime(long) ? fuzzFromTestReport(testReport("esign-users")) : undefined;
   return fromTests ?? read<Fuzz>("fuzz.json");
 }
 const fuzz = latestFuzz();

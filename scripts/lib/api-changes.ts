@@ -19,6 +19,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { METHODS, resolveRef, stripDocumentation } from "./operations.ts";
+import { readSandboxSpec } from "./sandbox-spec.ts";
 import { type BumpLevel, highest } from "./semver-level.ts";
 import type { SpecTarget } from "./specs.ts";
 
@@ -318,29 +319,9 @@ export function diffApis(before: Json, after: Json): ApiChange[] {
 /** The release a list of changes needs. */
 export const levelOf = (changes: ApiChange[]): BumpLevel => highest(changes.map((c) => c.impact));
 
-/**
- * The spec held by the text of a sandbox copy (prose stripped) as it was before
- * regenerating; undefined when there was none or it cannot be read. The copy's
- * value is JSON written as a TypeScript literal, where a `__proto__` key is the
- * computed `["__proto__"]:` (see the generator's `literal`); put back as JSON, it
- * is an own property again, as it was when imported.
- */
-export async function previousSpec(text: string | undefined): Promise<Json | undefined> {
-  if (text === undefined) return undefined;
-  const start = /^const spec\b[^=]*=\s*/m.exec(text);
-  if (!start) return undefined;
-  const body = text.slice(start.index + start[0].length, text.lastIndexOf("}") + 1);
-  try {
-    const value: unknown = JSON.parse(body.replace(/^(\s*)\["__proto__"\]:/gm, '$1"__proto__":'));
-    return isObject(value) && "paths" in value ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** What `npm run generate` says about one regenerated spec, compared with the text its sandbox copy had before. */
-export async function describeRegeneration(target: SpecTarget, snapshot: string | undefined): Promise<string[]> {
-  const previous = await previousSpec(snapshot);
+export function describeRegeneration(target: SpecTarget, snapshot: string | undefined): string[] {
+  const previous = snapshot === undefined ? undefined : readSandboxSpec(snapshot);
   const now = stripDocumentation(parse(readFileSync(target.file, "utf8"))) as Json;
   if (!previous) return snapshot === undefined ? [`API: new, ${operations(now).size} operation(s)`] : ["API: (the previous generated copy could not be read)"];
   // Both sides without prose, so only what the code sees is compared.

@@ -12,7 +12,8 @@ import {
   parseSpec,
   requireLibrary,
 } from "./lint.ts";
-import { type ApiEntry, buildApi, stripDocumentation } from "./operations.ts";
+import { type ApiEntry, buildApi } from "./operations.ts";
+import { renderSandboxSpec } from "./sandbox-spec.ts";
 import { readSpec, repoRoot, type SpecTarget } from "./specs.ts";
 
 export { formatProblem };
@@ -144,15 +145,6 @@ function sharedLiteral(value: unknown, prefix: string): { constants: string[]; e
   return { constants, expression };
 }
 
-/**
- * JSON as a TypeScript object literal. A key spelled `__proto__` would set the
- * object's prototype in a literal instead of making a property: it is written as
- * a computed key, which makes an own property like any other.
- */
-function literal(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/^(\s*)"__proto__":/gm, '$1["__proto__"]:');
-}
-
 function renderOperations(api: ApiEntry): string {
   const ids = Object.keys(api.operations);
   const shared = sharedLiteral(api, "shared");
@@ -178,17 +170,6 @@ function renderOperations(api: ApiEntry): string {
     "",
     "/** The operations of the spec, by operationId. */",
     "export const operations = api.operations;",
-    "",
-  ].join("\n");
-}
-
-function renderSandboxSpec(doc: Record<string, unknown>): string {
-  return [
-    "",
-    "/** The spec without its prose: what the sandbox validates requests against. */",
-    `const spec: Record<string, unknown> = ${literal(stripDocumentation(doc))};`,
-    "",
-    "export default spec;",
     "",
   ].join("\n");
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import semver from "semver";
 import { parse } from "yaml";
 import { buildApi, type OperationEntry } from "./operations.ts";
 import { listSpecs, type SpecTarget } from "./specs.ts";
@@ -33,16 +34,9 @@ export interface SmokeCase {
  */
 const SANDBOX_OPTIONS = "{ ...sandbox.credentials, baseUrl: sandbox.url }";
 
-/** `v2.1` > `v2` > `v1`: the newest version is the one a package's main entry serves. */
-function newestFirst(a: SpecTarget, b: SpecTarget): number {
-  const parts = (s: SpecTarget) => (s.version ?? "").replace(/^v/, "").split(".").map(Number);
-  const [x, y] = [parts(a), parts(b)];
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = (y[i] ?? 0) - (x[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
+/** `v2.1` before `v2` before `v1`: the newest version is the one a package's main entry serves. */
+const newestFirst = (a: SpecTarget, b: SpecTarget): number =>
+  semver.rcompare(semver.coerce(a.version ?? "0") ?? "0.0.0", semver.coerce(b.version ?? "0") ?? "0.0.0");
 
 /**
  * The read a smoke makes: the first GET of the spec that needs nothing from the
