@@ -93,7 +93,8 @@ export function scaffoldProvider(name: string, root = repoRoot): ScaffoldResult 
       },
       "./package.json": "./package.json",
     },
-    scripts: { build: "tsup", typecheck: "tsc --noEmit", lint: "eslint .", test: "vitest run" },
+    // Type check and lint are the repository's (one program and one ESLint run over every package).
+    scripts: { build: "tsup", test: "vitest run" },
     dependencies: { "@esign-users/runtime": `^${runtime.version}`, "openapi-fetch": runtime.dependencies?.["openapi-fetch"] },
     devDependencies: { "@esign-users/sandbox": `^${sandboxVersion}` },
   };
