@@ -12,7 +12,8 @@ const publicSource = fileURLToPath(new URL("./packages/runtime/src/public.ts", i
 const publicFromSource: Plugin = {
   name: "esign-users-runtime-public",
   setup(build) {
-    build.onResolve({ filter: /^@esign-users\/runtime\/public$/ }, () => ({ path: publicSource }));
+    // The name has no character special to a regular expression.
+    build.onResolve({ filter: new RegExp(`^${PUBLIC_ENTRY}$`) }, () => ({ path: publicSource }));
   },
 };
 
