@@ -57,7 +57,9 @@ const listen = (port = 0) =>
 const close = (server: Server) => new Promise((resolve) => server.close(resolve));
 const portOf = (server: Server) => (server.address() as AddressInfo).port;
 
-describe("esign-users-sandbox (the real command)", () => {
+// Each test starts the real command (several, for the refusals) under tsx: 1–10 s when
+// npm test keeps both cores busy, so a limit well above the shared 30 s.
+describe("esign-users-sandbox (the real command)", { timeout: 120_000 }, () => {
   it("is the bin npm links at install time, committed, so it exists before any build", () => {
     const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
     expect(manifest.bin).toEqual({ "esign-users-sandbox": "./bin/esign-users-sandbox.js" });
@@ -65,7 +67,7 @@ describe("esign-users-sandbox (the real command)", () => {
     expect(realpathSync(`${repoRoot}node_modules/.bin/esign-users-sandbox`)).toBe(realpathSync(bin));
   });
 
-  it("--help shows every option, --provider with its default, and the fault syntax", { timeout: 120_000 }, async () => {
+  it("--help shows every option, --provider with its default, and the fault syntax", async () => {
     const run = await runCli("--help");
     expect(run.code).toBe(0);
     expect(run.out).toContain(`--provider <name>    ${providerNames.join(", ")} or all (default: all)`);
