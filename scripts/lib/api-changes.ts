@@ -18,7 +18,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import { METHODS, resolveRef, stripDocumentation } from "./operations.ts";
+import { isObject, METHODS, resolveRef, stripDocumentation } from "./operations.ts";
 import { readSandboxSpec } from "./sandbox-spec.ts";
 import { type BumpLevel, highest } from "./semver-level.ts";
 import type { SpecTarget } from "./specs.ts";
@@ -38,7 +38,6 @@ const CONSTRAINTS = ["pattern", "format", "minLength", "maxLength", "minimum", "
 /** For these, a larger value accepts more (`minLength` 3 → 1 loosens); the rest of CONSTRAINTS cannot be ordered. */
 const LOOSER_WHEN = { larger: ["maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties"], smaller: ["minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties"] };
 
-const isObject = (v: unknown): v is Json => !!v && typeof v === "object" && !Array.isArray(v);
 const code = (s: string) => `\`${s}\``;
 const show = (v: unknown) => code(typeof v === "string" ? v : JSON.stringify(v));
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

@@ -132,6 +132,9 @@ function define(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/** A JSON object: not null, not an array. */
+export const isObject = (v: unknown): v is Json => !!v && typeof v === "object" && !Array.isArray(v);
+
 /** A property the node has itself, not one it inherits (`constructor`, `__proto__`). */
 export function own(node: unknown, key: string): unknown {
   return node && typeof node === "object" && Object.hasOwn(node, key) ? (node as Json)[key] : undefined;

@@ -3,7 +3,7 @@
  * without its prose, as a TypeScript module. `npm run generate` writes it, and reads
  * the previous one back to say what changed; both halves of its format live here.
  */
-import { stripDocumentation } from "./operations.ts";
+import { isObject, stripDocumentation } from "./operations.ts";
 
 type Json = Record<string, unknown>;
 
@@ -41,7 +41,7 @@ export function readSandboxSpec(text: string): Json | undefined {
   const body = text.slice(start + DECLARATION.length, text.lastIndexOf("}") + 1);
   try {
     const value: unknown = JSON.parse(body.replace(/^(\s*)\["__proto__"\]:/gm, '$1"__proto__":'));
-    return value && typeof value === "object" && !Array.isArray(value) && "paths" in value ? (value as Json) : undefined;
+    return isObject(value) && "paths" in value ? value : undefined;
   } catch {
     return undefined;
   }
